@@ -1,0 +1,4 @@
+export * from './common.js';
+export * from './identity.js';
+export * from './audit.js';
+export * from './messages.js';
