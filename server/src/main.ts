@@ -1,0 +1,62 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildApp } from './app.js';
+import { seedDemo } from './seed/demo.js';
+import { buildServices } from './services.js';
+import { systemClock } from './platform/clock.js';
+import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { openDatabase } from './platform/database.js';
+import { createDb, createPool } from './platform/db.js';
+import { cryptoIds } from './platform/ids.js';
+import { createLogger } from './platform/logging.js';
+import { migrate } from './platform/migrate.js';
+import { persistedSecret } from './platform/secrets.js';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const log = createLogger(config.logLevel);
+const started = Date.now();
+const database = await openDatabase(config, (m) => log.info(m));
+const pool = createPool(database.url, 20);
+await migrate(pool, (m) => log.info(m));
+const db = createDb(pool);
+const jwtSecret = config.jwtSecret ?? (await persistedSecret(config.dataDir, 'jwt-secret'));
+const services = buildServices({ config, db, pool, clock: systemClock, ids: cryptoIds, log, jwtSecret });
+
+const adminPassword = config.adminPassword ?? cryptoIds.token(12);
+if (await services.staff.ensureInitialAdmin(adminPassword)) {
+  if (!config.adminPassword) {
+    const file = path.join(config.dataDir, 'initial-admin-password');
+    await writeFile(file, adminPassword + '\n', { mode: 0o600 });
+    console.log(`\n  First admin created. Username: admin  Password: ${adminPassword}\n  (also written to ${file}; change it after signing in)\n`);
+  } else {
+    log.info('first admin created with TELEHALL_ADMIN_PASSWORD');
+  }
+}
+if (config.seed === 'demo') await seedDemo(services);
+
+const app = await buildApp(services);
+await app.listen({ port: config.port, host: config.host });
+log.info({ ms: Date.now() - started }, `Telehall ready on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  await app.close().catch(() => undefined);
+  await pool.end().catch(() => undefined);
+  await database.embedded?.stop().catch(() => undefined);
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
