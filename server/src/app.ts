@@ -28,7 +28,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     bodyLimit: s.config.bodyLimitBytes,
     trustProxy: process.env.TELEHALL_TRUST_PROXY === '1',
     genReqId: () => s.ids.uuid(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
@@ -63,12 +63,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       details: { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) },
     }),
   });
-  if (scale !== 1) {
-    app.addHook('onRoute', (route) => {
-      const rl = route.config?.rateLimit;
-      if (rl && typeof rl === 'object' && typeof rl.max === 'number') rl.max = rl.max * scale;
-    });
-  }
+  app.decorate('authRateScale', scale);
 
   await app.register(swagger, {
     openapi: {
