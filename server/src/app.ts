@@ -23,8 +23,9 @@ export interface AppOptions {
 
 /** The HTTP application: plugins, security, docs, routes and the two web apps. */
 export async function buildApp(s: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = s.log;
   const app = Fastify({
-    loggerInstance: s.log as FastifyBaseLogger,
+    loggerInstance: logger,
     bodyLimit: s.config.bodyLimitBytes,
     trustProxy: process.env.TELEHALL_TRUST_PROXY === '1',
     genReqId: () => s.ids.uuid(),

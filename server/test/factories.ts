@@ -17,7 +17,7 @@ export async function call(app: FastifyInstance, method: InjectOptions['method']
     ...(opts.body !== undefined ? { payload: opts.body as Record<string, unknown> } : {}),
   });
   const text = res.body;
-  let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {

@@ -256,7 +256,7 @@ describe('access control', () => {
       ['POST', '/api/auth/login', 'null'],
     ];
     for (const [method, url, body] of cases) {
-      const r = await call(t.app, method as 'POST', url, { body });
+      const r = await call(t.app, method, url, { body });
       assert.ok(r.status >= 400 && r.status < 500, `${url} ${JSON.stringify(body)} → ${r.status}`);
       assert.equal(typeof r.json.code, 'string');
     }
