@@ -1,0 +1,61 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useTranslation } from 'react-i18next';
+import { staffTokens } from '../api/tokens';
+import { useTokens } from '../shared/auth';
+import { createQueryClient } from '../shared/query-client';
+import { ConsoleLayout } from './ConsoleLayout';
+import { RequirePermission } from './components/RequirePermission';
+import './console.css';
+
+const Login = lazy(() => import('./pages/Login'));
+const Dashboard = lazy(() => import('./pages/Dashboard'));
+const StaffUsers = lazy(() => import('./pages/StaffUsers'));
+const Messages = lazy(() => import('./pages/Messages'));
+const AuditLog = lazy(() => import('./pages/AuditLog'));
+
+const queryClient = createQueryClient();
+staffTokens.subscribe(() => {
+  if (!staffTokens.get()) queryClient.clear();
+});
+
+function RequireStaff({ children }: { children: ReactNode }) {
+  const tokens = useTokens(staffTokens);
+  const location = useLocation();
+  if (!tokens) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return children;
+}
+
+function PublicOnly({ children }: { children: ReactNode }) {
+  return useTokens(staffTokens) ? <Navigate to="/" replace /> : children;
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff' } }}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter basename="/console">
+            <Suspense fallback={<Spin fullscreen />}>
+              <Routes>
+                <Route path="/login" element={<PublicOnly><Login /></PublicOnly>} />
+                <Route element={<RequireStaff><ConsoleLayout /></RequireStaff>}>
+                  <Route index element={<Dashboard />} />
+                  <Route path="users" element={<RequirePermission permission="staff.manage"><StaffUsers /></RequirePermission>} />
+                  <Route path="messages" element={<RequirePermission permission="messages.read"><Messages /></RequirePermission>} />
+                  <Route path="audit" element={<RequirePermission permission="audit.read"><AuditLog /></RequirePermission>} />
+                </Route>
+                <Route path="*" element={<Navigate to="/" replace />} />
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,74 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { ConfigProvider, DotLoading } from 'antd-mobile';
+import enUS from 'antd-mobile/es/locales/en-US';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { useTranslation } from 'react-i18next';
+import { subscriberTokens } from '../api/tokens';
+import { useTokens } from '../shared/auth';
+import { createQueryClient } from '../shared/query-client';
+import { TabLayout } from './TabLayout';
+import './subscriber.css';
+
+const Login = lazy(() => import('./pages/Login'));
+const Register = lazy(() => import('./pages/Register'));
+const ForgotPassword = lazy(() => import('./pages/ForgotPassword'));
+const Home = lazy(() => import('./pages/Home'));
+const Me = lazy(() => import('./pages/Me'));
+const ProfileEdit = lazy(() => import('./pages/ProfileEdit'));
+const ChangePassword = lazy(() => import('./pages/ChangePassword'));
+const Devices = lazy(() => import('./pages/Devices'));
+
+const queryClient = createQueryClient();
+// Whoever signs out (or fails to refresh), nothing of theirs stays cached for the next person.
+subscriberTokens.subscribe(() => {
+  if (!subscriberTokens.get()) queryClient.clear();
+});
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const tokens = useTokens(subscriberTokens);
+  const location = useLocation();
+  if (!tokens) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return children;
+}
+
+function PublicOnly({ children }: { children: ReactNode }) {
+  const tokens = useTokens(subscriberTokens);
+  return tokens ? <Navigate to="/" replace /> : children;
+}
+
+function Loading() {
+  return (
+    <div className="th-loading">
+      <DotLoading color="primary" />
+    </div>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route path="/login" element={<PublicOnly><Login /></PublicOnly>} />
+              <Route path="/register" element={<PublicOnly><Register /></PublicOnly>} />
+              <Route path="/forgot-password" element={<ForgotPassword />} />
+              <Route element={<RequireAuth><TabLayout /></RequireAuth>}>
+                <Route index element={<Home />} />
+                <Route path="me" element={<Me />} />
+              </Route>
+              <Route path="/me/profile" element={<RequireAuth><ProfileEdit /></RequireAuth>} />
+              <Route path="/me/password" element={<RequireAuth><ChangePassword /></RequireAuth>} />
+              <Route path="/me/devices" element={<RequireAuth><Devices /></RequireAuth>} />
+              <Route path="*" element={<Navigate to="/" replace />} />
+            </Routes>
+          </Suspense>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { Button, Form, Toast } from 'antd-mobile';
+import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { OtpCode, Password, Phone, RegisterRequest } from '@telehall/contracts';
+import { register } from '../../api/auth';
+import { errorMessage } from '../../shared/errors';
+import { compact, conforms, schemaRule } from '../../lib/validate';
+import { AuthShell } from '../components/AuthShell';
+import { OtpButton } from '../components/OtpButton';
+import { TestInput } from '../components/TestInput';
+import { validPhone } from '../components/phone-field';
+
+interface Values {
+  phone: string;
+  otp: string;
+  password: string;
+  name?: string;
+}
+
+export default function Register() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<Values>();
+  const [submitting, setSubmitting] = useState(false);
+
+  async function submit(values: Values) {
+    const body = compact({ ...values, name: values.name?.trim() }) as RegisterRequest;
+    if (!conforms(RegisterRequest, body)) return;
+    setSubmitting(true);
+    try {
+      await register(body);
+      Toast.show({ icon: 'success', content: t('register.done') });
+      await navigate('/', { replace: true });
+    } catch (err) {
+      Toast.show({ icon: 'fail', content: errorMessage(t, err) });
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <AuthShell title={t('register.title')} back="/login">
+      <Form
+        form={form}
+        layout="horizontal"
+        onFinish={(v: Values) => void submit(v)}
+        footer={
+          <Button block type="submit" color="primary" size="large" loading={submitting} data-testid="register-submit">
+            {t('register.submit')}
+          </Button>
+        }
+      >
+        <Form.Item name="phone" label={t('fields.phone')} rules={[schemaRule(Phone, t('validation.phone'), { requiredMessage: t('validation.phoneRequired') })]}>
+          <TestInput testId="register-phone" type="tel" inputMode="numeric" maxLength={11} autoComplete="tel" placeholder={t('fields.phonePlaceholder')} clearable />
+        </Form.Item>
+        <Form.Item
+          name="otp"
+          label={t('fields.otp')}
+          rules={[schemaRule(OtpCode, t('validation.otp'), { requiredMessage: t('validation.otpRequired') })]}
+          extra={<OtpButton purpose="register" getPhone={() => validPhone(form)} />}
+        >
+          <TestInput testId="register-otp" inputMode="numeric" maxLength={6} autoComplete="one-time-code" placeholder={t('fields.otpPlaceholder')} />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={t('fields.password')}
+          help={t('validation.passwordPolicy')}
+          rules={[schemaRule(Password, t('validation.passwordPolicy'), { requiredMessage: t('validation.passwordRequired') })]}
+        >
+          <TestInput testId="register-password" type="password" autoComplete="new-password" placeholder={t('fields.newPasswordPlaceholder')} />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t('fields.nameOptional')}
+          rules={[schemaRule(RegisterRequest.properties.name, t('validation.name'))]}
+        >
+          <TestInput testId="register-name" autoComplete="name" maxLength={60} placeholder={t('fields.namePlaceholder')} />
+        </Form.Item>
+      </Form>
+      <div className="th-auth-links">
+        <Link to="/login" data-testid="link-login">{t('register.toLogin')}</Link>
+      </div>
+    </AuthShell>
+  );
+}
