@@ -8,6 +8,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { chargingRoutes } from './modules/charging/charging.routes.js';
+import { linesAdminRoutes } from './modules/lines/lines.admin.routes.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { staffRoutes } from './modules/identity/staff.routes.js';
 import { registerAuth } from './platform/auth.js';
@@ -83,6 +87,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     sessionActive: (sid, kind, id) => s.sessions.isActive(sid, kind, id),
     subscriberActive: (id) => s.subscriberAuth.isActive(id),
     staffCurrent: (id) => s.staff.current(id),
+    serviceToken: (token) => s.charging.serviceName(token),
   });
   registerMetrics(app);
 
@@ -99,6 +104,10 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(identityRoutes, { services: s });
   await app.register(staffRoutes, { services: s });
   await app.register(auditRoutes, { services: s });
+  await app.register(catalogRoutes, { services: s });
+  await app.register(chargingRoutes, { services: s });
+  await app.register(linesAdminRoutes, { services: s });
+  await app.register(notificationRoutes, { services: s });
 
   await serveWeb(app, s.config.webDist);
   return app;

@@ -1,6 +1,13 @@
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import { createAudit } from './modules/audit/audit.service.js';
+import { createCatalog } from './modules/catalog/catalog.service.js';
+import { createLedger } from './modules/ledger/ledger.service.js';
+import { createLines } from './modules/lines/lines.service.js';
+import { registerChargingAlerts } from './modules/notifications/alerts.js';
+import { createInbox } from './modules/notifications/inbox.js';
+import { createChargingFlows } from './flows/charging-flows.js';
+import { createDispatcher } from './platform/outbox.js';
 import { createCustomers } from './modules/customers/customers.service.js';
 import { createOtp } from './modules/identity/otp.js';
 import { createSessions } from './modules/identity/sessions.js';
@@ -34,6 +41,13 @@ export function buildServices(p: Platform) {
   const otp = createOtp({ db, clock, ids });
   const subscriberAuth = createSubscriberAuth({ db, clock, log, otp, sessions, customers, messages });
   const staff = createStaff({ db, clock, ids, sessions, audit });
-  return { ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff };
+  const ledger = createLedger({ db, clock, ids });
+  const catalog = createCatalog({ db, clock, ids, audit });
+  const lines = createLines({ db, clock });
+  const charging = createChargingFlows({ db, clock, ids, log, ledger, audit, catalog, lines });
+  const inbox = createInbox({ db, clock, ids });
+  const dispatcher = createDispatcher({ db, clock, log });
+  registerChargingAlerts(dispatcher, inbox, clock);
+  return { ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher };
 }
 export type Services = ReturnType<typeof buildServices>;

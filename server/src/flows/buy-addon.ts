@@ -1,0 +1,44 @@
+import type { AddonOrder } from '@telehall/contracts';
+import type { Executor } from '../platform/db.js';
+import { AppError } from '../platform/errors.js';
+import { cny, toAddon } from '../modules/catalog/catalog.mapper.js';
+import { lockLine, rollLine, type LifecycleDeps } from './line-lifecycle.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Buy an add-on pack from the line's balance. The line row is locked, so two
+ * purchases racing for the last yuan cannot both pass the balance check.
+ * Purchases never use the credit limit.
+ * @throws not_found, unprocessable `addon_unavailable` | `line_suspended`, insufficient_funds `insufficient_funds`
+ */
+export async function buyAddon(trx: Executor, d: LifecycleDeps, input: { customerId: string | null; lineId: string; addonId: string }): Promise<AddonOrder> {
+  const now = d.clock.now();
+  let line = await lockLine(trx, input.lineId, input.customerId);
+  line = await rollLine(trx, d, line, now);
+  const addon = await trx.selectFrom('addon').selectAll().where('id', '=', input.addonId).executeTakeFirst();
+  if (!addon) throw new AppError('not_found', 'addon_not_found', 'add-on not found');
+  if (!addon.active) throw new AppError('unprocessable', 'addon_unavailable', 'This add-on is no longer on sale');
+  if (line.status !== 'active') throw new AppError('unprocessable', 'line_suspended', 'The line is suspended; top up first');
+  const account = await d.ledger.lineAccount(trx, line.id);
+  if (account.balance < addon.price_fen) {
+    throw new AppError('insufficient_funds', 'insufficient_funds', 'The balance does not cover this pack', {
+      details: { balance: cny(account.balance), price: cny(addon.price_fen) },
+    });
+  }
+  const id = d.ids.uuid();
+  const validUntil = new Date(now.getTime() + addon.validity_days * DAY);
+  if (addon.price_fen > 0) {
+    await d.ledger.post(trx, {
+      kind: 'addon_purchase', lineId: line.id, reference: `addon:${id}`, memo: `${addon.name_zh} ${addon.code} v${addon.version}`,
+      postings: [{ from: account.id, to: await d.ledger.systemAccount(trx, 'addon'), amount: addon.price_fen }],
+    });
+  }
+  await trx.insertInto('allowance_bucket').values({
+    id, line_id: line.id, kind: addon.kind, source: 'addon', source_id: addon.id, total: addon.quantity, used: 0, starts_at: now, expires_at: validUntil,
+  }).execute();
+  return {
+    id, lineId: line.id, addon: toAddon(addon), price: cny(addon.price_fen), balanceAfter: cny(account.balance - addon.price_fen),
+    validUntil: validUntil.toISOString(), createdAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,73 @@
+import { affordableQuantity, overageCharge, type Tariff, type UsageType } from './tariff.js';
+
+export interface Bucket {
+  id: string;
+  kind: UsageType;
+  source: 'plan' | 'addon';
+  total: number;
+  used: number;
+  startsAt: number;
+  expiresAt: number;
+}
+
+export interface RatingLine {
+  tariff: Tariff;
+  /** money available, fen; may be negative down to -creditLimit */
+  balance: number;
+  creditLimit: number;
+  buckets: Bucket[];
+}
+
+export interface UsageEvent {
+  id: string;
+  type: UsageType;
+  quantity: number;
+  startedAt: number;
+}
+
+export interface Rated {
+  id: string;
+  fromAllowance: number;
+  chargedQuantity: number;
+  chargeFen: number;
+  /** what could not be rated because the credit limit was reached */
+  unratedQuantity: number;
+}
+
+/** Add-on buckets before plan buckets, then the earliest expiry first. */
+export function bucketOrder(a: Bucket, b: Bucket): number {
+  if (a.source !== b.source) return a.source === 'addon' ? -1 : 1;
+  return a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * Rate one event against a line, mutating the line's buckets and balance:
+ * allowance first (see bucketOrder), then overage at the tariff, never
+ * taking the balance below -creditLimit. What does not fit is left unrated,
+ * and the caller suspends the line.
+ */
+export function rateEvent(line: RatingLine, e: UsageEvent): Rated {
+  let need = e.quantity;
+  let fromAllowance = 0;
+  const usable = line.buckets
+    .filter((b) => b.kind === e.type && b.startsAt <= e.startedAt && e.startedAt < b.expiresAt && b.used < b.total)
+    .sort(bucketOrder);
+  for (const b of usable) {
+    if (need === 0) break;
+    const take = Math.min(need, b.total - b.used);
+    b.used += take;
+    need -= take;
+    fromAllowance += take;
+  }
+  const budget = line.balance + line.creditLimit;
+  const charged = affordableQuantity(e.type, need, budget, line.tariff);
+  const chargeFen = overageCharge(e.type, charged, line.tariff);
+  line.balance -= chargeFen;
+  return { id: e.id, fromAllowance, chargedQuantity: charged, chargeFen, unratedQuantity: need - charged };
+}
+
+/** Rate a line's events in time order (ties by id, so any split of a batch rates alike). */
+export function rateLine(line: RatingLine, events: UsageEvent[]): Rated[] {
+  const ordered = [...events].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return ordered.map((e) => rateEvent(line, e));
+}
