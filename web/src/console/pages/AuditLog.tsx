@@ -7,6 +7,7 @@ import { auditQuery } from '../../api/audit';
 import type { AuditFilters } from '../../api/keys';
 import { formatDateTime } from '../../lib/dates';
 import { compact } from '../../lib/validate';
+import { useEnumLabel } from '../components/enum-label';
 import { LoadMore } from '../components/LoadMore';
 import { QueryError } from '../components/QueryError';
 
@@ -14,6 +15,7 @@ const filterFields = ['actorId', 'action', 'resourceType', 'resourceId'] as cons
 
 export default function AuditLog() {
   const { t, i18n } = useTranslation();
+  const enumLabel = useEnumLabel();
   const [form] = Form.useForm<AuditFilters>();
   const [filters, setFilters] = useState<AuditFilters>({});
   const audit = useInfiniteQuery(auditQuery(filters));
@@ -73,7 +75,7 @@ export default function AuditLog() {
                 dataIndex: 'actorName',
                 render: (_: string, e) => (
                   <span title={e.actorId ?? undefined}>
-                    {e.actorName} <Typography.Text type="secondary">({e.actorKind})</Typography.Text>
+                    {e.actorName} <Typography.Text type="secondary">({enumLabel('actorKinds', e.actorKind)})</Typography.Text>
                   </span>
                 ),
               },

@@ -6,6 +6,7 @@ import { Channel, type Message } from '@telehall/contracts';
 import type { MessageFilters } from '../../api/keys';
 import { messagesQuery } from '../../api/messages';
 import { formatDateTime } from '../../lib/dates';
+import { useEnumLabel } from '../components/enum-label';
 import { LoadMore } from '../components/LoadMore';
 import { QueryError } from '../components/QueryError';
 
@@ -14,6 +15,7 @@ const channels = Channel.anyOf.map((literal) => literal.const);
 
 export default function Messages() {
   const { t, i18n } = useTranslation();
+  const enumLabel = useEnumLabel();
   const [filters, setFilters] = useState<MessageFilters>({});
   const messages = useInfiniteQuery(messagesQuery(filters));
   const rows = messages.data?.pages.flatMap((p) => p.items) ?? [];
@@ -67,7 +69,7 @@ export default function Messages() {
                   </Typography.Paragraph>
                 ),
               },
-              { title: t('fields.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag>{s}</Tag> },
+              { title: t('fields.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag title={s}>{enumLabel('messageStatus', s)}</Tag> },
               { title: t('fields.sentAt'), dataIndex: 'sentAt', width: 170, render: (v: string | null) => formatDateTime(v, i18n.language) },
             ]}
           />

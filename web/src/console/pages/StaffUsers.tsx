@@ -67,7 +67,7 @@ function CreateModal({ open, onClose }: { open: boolean; onClose: () => void }) 
       destroyOnHidden
     >
       <Form<CreateStaffUser> form={form} layout="vertical" onFinish={(v) => create.mutate(v)} initialValues={{ role: 'agent' }}>
-        <Form.Item name="username" label={t('fields.username')} extra={t('validation.username')} rules={[schemaRule(p.username, t('validation.username'), { requiredMessage: t('validation.usernameRequired') })]}>
+        <Form.Item name="username" label={t('fields.username')} rules={[schemaRule(p.username, t('validation.username'), { requiredMessage: t('validation.usernameRequired') })]}>
           <Input id="staff-username" data-testid="staff-username" autoComplete="off" maxLength={32} />
         </Form.Item>
         <Form.Item name="displayName" label={t('fields.displayName')} rules={[schemaRule(p.displayName, t('validation.name'), { requiredMessage: t('validation.nameRequired') })]}>

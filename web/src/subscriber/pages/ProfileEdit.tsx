@@ -46,6 +46,7 @@ export default function ProfileEdit() {
       {profile.data ? (
         <Form
           layout="horizontal"
+          requiredMarkStyle="none"
           initialValues={{ name: profile.data.name, email: profile.data.email ?? '' }}
           onFinish={(v: Values) => void save(v)}
           footer={

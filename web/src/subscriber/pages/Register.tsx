@@ -44,6 +44,7 @@ export default function Register() {
       <Form
         form={form}
         layout="horizontal"
+          requiredMarkStyle="none"
         onFinish={(v: Values) => void submit(v)}
         footer={
           <Button block type="submit" color="primary" size="large" loading={submitting} data-testid="register-submit">
