@@ -59,7 +59,7 @@ export default function Messages() {
               { title: t('fields.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v, i18n.language) },
               { title: t('fields.channel'), dataIndex: 'channel', width: 90, render: (c: ChannelName) => <Tag>{t(`channels.${c}`)}</Tag> },
               { title: t('fields.recipient'), dataIndex: 'recipient', width: 150 },
-              { title: t('fields.category'), dataIndex: 'template', width: 160, render: (_: string, m) => <Typography.Text code>{m.template}</Typography.Text> },
+              { title: t('fields.template'), dataIndex: 'template', width: 160, render: (_: string, m) => <Typography.Text code>{m.template}</Typography.Text> },
               {
                 title: t('fields.content'),
                 dataIndex: 'body',
