@@ -6,7 +6,7 @@ import type { TokenStore } from './tokens';
 
 function memoryStore(initial: Tokens | null): TokenStore {
   let value = initial;
-  return { get: () => value, set: (t) => void (value = t), subscribe: () => () => {} };
+  return { get: () => value, set: (t) => void (value = t), subscribe: () => () => {}, sync: () => {} };
 }
 
 const tokens = (n: number): Tokens => ({
@@ -105,4 +105,33 @@ void test('error bodies become ApiError with code, message and details; 204 is u
     assert.deepEqual(err.details, { retryAfterSeconds: 42 });
     return true;
   });
+});
+
+void test('a refresh token already rotated by another tab is not spent again', async (t) => {
+  const server = fakeServer({ refreshOk: true });
+  t.mock.method(globalThis, 'fetch', server.fetchImpl);
+  server.expire();
+  const store = memoryStore(tokens(1));
+  // Simulates the other tab: by the time the lock is ours, the shared storage holds generation 2.
+  const otherTab = async () => {
+    const res = await server.fetchImpl('/api/auth/refresh', { method: 'POST', body: JSON.stringify({ refreshToken: tokens(1).refreshToken }) });
+    store.set((await res.json()) as Tokens);
+  };
+  const api = createApiClient(store, { lock: async (fn) => (await otherTab(), fn()) });
+  assert.deepEqual(await api.get('/api/a'), { ok: true, url: '/api/a' });
+  assert.equal(server.calls.refresh, 1, 'only the other tab refreshed');
+  assert.equal(store.get()?.accessToken, 'access-2');
+});
+
+void test('a network failure during refresh keeps the tokens', async (t) => {
+  const server = fakeServer({ refreshOk: true });
+  server.expire();
+  t.mock.method(globalThis, 'fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if ((input as string) === '/api/auth/refresh') throw new TypeError('Failed to fetch');
+    return server.fetchImpl(input, init);
+  });
+  const store = memoryStore(tokens(1));
+  const api = createApiClient(store);
+  await assert.rejects(api.get('/api/a'), (err: unknown) => err instanceof ApiError && err.code === 'network_error');
+  assert.equal(store.get()?.accessToken, 'access-1');
 });

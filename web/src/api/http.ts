@@ -52,14 +52,25 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, body?.details, body?.requestId);
 }
 
+export interface ClientConfig {
+  /** Sent as Accept-Language so server messages match the UI. */
+  language?: () => string;
+  /**
+   * Runs the refresh exclusively across browser tabs (Web Locks). Without it two
+   * tabs could spend the same refresh token, and reuse revokes the whole family.
+   */
+  lock?: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
 /**
  * A JSON client for one kind of principal. On a 401 while a refresh token is
- * held it refreshes once — concurrent requests share the same refresh, because
- * refresh tokens rotate and replaying a spent one revokes the whole family —
- * then retries. If the refresh fails the tokens are cleared, which sends the
- * app back to its login page.
+ * held it refreshes once — concurrent requests (and other tabs) share the same
+ * refresh, because refresh tokens rotate and replaying a spent one revokes the
+ * whole family — then retries. If the server rejects the refresh the tokens are
+ * cleared, which sends the app back to its login page; a network failure or 5xx
+ * during the refresh leaves them in place so a blip does not sign anyone out.
  */
-export function createApiClient(tokens: TokenStore, config: { language?: () => string } = {}): ApiClient {
+export function createApiClient(tokens: TokenStore, config: ClientConfig = {}): ApiClient {
   let refreshing: Promise<boolean> | null = null;
 
   async function send(method: string, path: string, req: RequestOptions, accessToken?: string) {
@@ -79,19 +90,23 @@ export function createApiClient(tokens: TokenStore, config: { language?: () => s
     }
   }
 
-  async function doRefresh(refreshToken: string): Promise<boolean> {
-    const res = await send('POST', '/api/auth/refresh', { body: { refreshToken } });
+  /** true: fresh tokens are stored; false: the server refused, sign out. Throws on network trouble or 5xx. */
+  async function doRefresh(spent: string): Promise<boolean> {
+    tokens.sync();
+    const latest = tokens.get();
+    if (!latest) return false; // signed out meanwhile (e.g. in another tab)
+    if (latest.refreshToken !== spent) return true; // another tab already rotated it
+    const res = await send('POST', '/api/auth/refresh', { body: { refreshToken: spent } });
+    if (res.status >= 500) throw await toApiError(res);
     if (!res.ok) return false;
     tokens.set((await res.json()) as Tokens);
     return true;
   }
 
-  function refreshOnce(refreshToken: string): Promise<boolean> {
-    refreshing ??= doRefresh(refreshToken)
-      .catch(() => false)
-      .finally(() => {
-        refreshing = null;
-      });
+  function refreshOnce(spent: string): Promise<boolean> {
+    refreshing ??= (config.lock ? config.lock(() => doRefresh(spent)) : doRefresh(spent)).finally(() => {
+      refreshing = null;
+    });
     return refreshing;
   }
 
