@@ -42,16 +42,32 @@ export default defineConfig({
   base: '/',
   appType: 'mpa',
   plugins: [react(), historyFallback()],
+  resolve: {
+    // npm hoists React 18 to the repo root for peers of antd-mobile's dependencies (@react-spring 9)
+    // while web/ has React 19; every import must get web's copy or hooks break ("useContext of null").
+    dedupe: ['react', 'react-dom', 'react/jsx-runtime', 'scheduler'],
+  },
   server: { port: 5173, proxy },
   preview: { port: 4173, proxy },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 900,
-    rollupOptions: {
+    rolldownOptions: {
       input: {
         subscriber: fileURLToPath(new URL('index.html', import.meta.url)),
         console: fileURLToPath(new URL('console/index.html', import.meta.url)),
+      },
+      output: {
+        // Both apps share React, the router and TanStack Query; one named, long-cached vendor chunk for them.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'vendor-react',
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack|i18next|react-i18next)[\\/]/,
+            },
+          ],
+        },
       },
     },
   },

@@ -1,137 +1,19 @@
-import type { ErrorBody, Tokens } from '@telehall/contracts';
 import i18n from '../i18n';
-import { staffTokens, subscriberTokens, type TokenStore } from './tokens';
+import { createApiClient } from './http';
+import { staffTokens, subscriberTokens } from './tokens';
 
-/** A failed API call, carrying the server's stable error `code`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    readonly requestId?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+export { ApiError, type ApiClient } from './http';
+
+// Server messages follow the UI language.
+const language = () => i18n.language;
+
+/** One refresh at a time across tabs, where the browser has Web Locks. */
+function tabLock(name: string) {
+  return <T>(fn: () => Promise<T>): Promise<T> =>
+    typeof navigator !== 'undefined' && 'locks' in navigator ? navigator.locks.request(name, fn) : fn();
 }
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
-
-export interface RequestOptions {
-  body?: unknown;
-  query?: Query;
-  signal?: AbortSignal;
-  /** false for login/register/otp: no token is sent and a 401 is not a reason to refresh. */
-  auth?: boolean;
-}
-
-export interface ApiClient {
-  request<T>(method: string, path: string, opts?: RequestOptions): Promise<T>;
-  get<T>(path: string, opts?: Omit<RequestOptions, 'body'>): Promise<T>;
-  post<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
-  put<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
-  patch<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
-  delete<T>(path: string, opts?: RequestOptions): Promise<T>;
-  readonly tokens: TokenStore;
-}
-
-function buildUrl(path: string, query?: Query): string {
-  if (!query) return path;
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
-  }
-  const qs = params.toString();
-  return qs ? `${path}?${qs}` : path;
-}
-
-async function toApiError(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => null)) as Partial<ErrorBody> | null;
-  const code = typeof body?.code === 'string' ? body.code : res.status >= 500 ? 'server_error' : `http_${res.status}`;
-  const message = typeof body?.message === 'string' ? body.message : res.statusText;
-  return new ApiError(res.status, code, message, body?.details, body?.requestId);
-}
-
-/**
- * A JSON client for one kind of principal. On a 401 while a refresh token is
- * held it refreshes once — concurrent requests share the same refresh, because
- * refresh tokens rotate and replaying a spent one revokes the whole family —
- * then retries. If the refresh fails the tokens are cleared, which sends the
- * app back to its login page.
- */
-export function createApiClient(tokens: TokenStore): ApiClient {
-  let refreshing: Promise<boolean> | null = null;
-
-  async function send(method: string, path: string, opts: RequestOptions, accessToken?: string) {
-    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language };
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
-    try {
-      return await fetch(buildUrl(path, opts.query), {
-        method,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: opts.signal,
-      });
-    } catch (err) {
-      if (err instanceof DOMException && err.name === 'AbortError') throw err;
-      throw new ApiError(0, 'network_error', err instanceof Error ? err.message : String(err));
-    }
-  }
-
-  async function doRefresh(refreshToken: string): Promise<boolean> {
-    const res = await send('POST', '/api/auth/refresh', { body: { refreshToken } });
-    if (!res.ok) return false;
-    tokens.set((await res.json()) as Tokens);
-    return true;
-  }
-
-  function refreshOnce(refreshToken: string): Promise<boolean> {
-    refreshing ??= doRefresh(refreshToken)
-      .catch(() => false)
-      .finally(() => {
-        refreshing = null;
-      });
-    return refreshing;
-  }
-
-  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    const useAuth = opts.auth !== false;
-    const before = useAuth ? tokens.get() : null;
-    let res = await send(method, path, opts, before?.accessToken);
-
-    if (res.status === 401 && before) {
-      const now = tokens.get();
-      // Someone else may already have refreshed while this request was in flight.
-      const ok = now && now.accessToken !== before.accessToken ? true : await refreshOnce(before.refreshToken);
-      const fresh = tokens.get();
-      if (!ok || !fresh) {
-        tokens.set(null);
-        throw await toApiError(res);
-      }
-      res = await send(method, path, opts, fresh.accessToken);
-      if (res.status === 401) {
-        tokens.set(null);
-      }
-    }
-
-    if (!res.ok) throw await toApiError(res);
-    if (res.status === 204 || res.headers.get('content-length') === '0') return undefined as T;
-    const text = await res.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-
-  return {
-    tokens,
-    request,
-    get: (path, opts) => request('GET', path, opts),
-    post: (path, body, opts) => request('POST', path, { ...opts, body }),
-    put: (path, body, opts) => request('PUT', path, { ...opts, body }),
-    patch: (path, body, opts) => request('PATCH', path, { ...opts, body }),
-    delete: (path, opts) => request('DELETE', path, opts),
-  };
-}
-
-export const subscriberApi = createApiClient(subscriberTokens);
-export const staffApi = createApiClient(staffTokens);
+/** Subscriber app calls (tokens in localStorage `telehall.sub`). */
+export const subscriberApi = createApiClient(subscriberTokens, { language, lock: tabLock('telehall.sub.refresh') });
+/** Staff console calls (tokens in localStorage `telehall.staff`). */
+export const staffApi = createApiClient(staffTokens, { language, lock: tabLock('telehall.staff.refresh') });

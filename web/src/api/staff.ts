@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type { CreateStaffUser, RoleInfo, StaffMe, StaffUser, UpdateStaffUser } from '@telehall/contracts';
 import { staffApi } from './client';
@@ -13,11 +13,16 @@ export const staffMeQuery = () =>
     staleTime: 60_000,
   });
 
-export const staffUsersQuery = () =>
-  queryOptions({
+export const staffUsersQuery = (limit = 100) =>
+  infiniteQueryOptions({
     queryKey: queryKeys.staff.users(),
-    queryFn: ({ signal }) =>
-      staffApi.get<{ items: StaffUser[]; nextCursor: string | null }>('/api/admin/users', { signal, query: { limit: 200 } }),
+    queryFn: ({ signal, pageParam }) =>
+      staffApi.get<{ items: StaffUser[]; nextCursor: string | null }>('/api/admin/users', {
+        signal,
+        query: { limit, cursor: pageParam },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
 export const rolesQuery = () =>

@@ -5,6 +5,8 @@ export interface TokenStore {
   get: () => Tokens | null;
   set: (tokens: Tokens | null) => void;
   subscribe: (listener: () => void) => () => void;
+  /** Re-reads the persistent copy now, in case another tab changed it and its event has not arrived yet. */
+  sync: () => void;
 }
 
 function parse(raw: string | null): Tokens | null {
@@ -30,14 +32,19 @@ export function createTokenStore(key: string): TokenStore {
   let cached = parse(cachedRaw);
   const notify = () => listeners.forEach((l) => l());
 
-  window.addEventListener('storage', (e) => {
-    if (e.key !== key && e.key !== null) return;
-    cachedRaw = localStorage.getItem(key);
-    cached = parse(cachedRaw);
+  const sync = () => {
+    const raw = localStorage.getItem(key);
+    if (raw === cachedRaw) return;
+    cachedRaw = raw;
+    cached = parse(raw);
     notify();
+  };
+  window.addEventListener('storage', (e) => {
+    if (e.key === key || e.key === null) sync();
   });
 
   return {
+    sync,
     get: () => cached,
     set: (tokens) => {
       cached = tokens;

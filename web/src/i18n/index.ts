@@ -39,6 +39,11 @@ i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng;
 });
 
+/** Whether the user picked a language on this device (otherwise we may adopt their profile's). */
+export function hasChosenLanguage(): boolean {
+  return localStorage.getItem(STORAGE_KEY) !== null;
+}
+
 export function currentLanguage(): Language {
   return i18n.language === 'en' ? 'en' : 'zh-CN';
 }

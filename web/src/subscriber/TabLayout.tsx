@@ -1,4 +1,7 @@
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { profileQuery } from '../api/me';
+import { currentLanguage, hasChosenLanguage, setLanguage } from '../i18n';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { DotLoading, TabBar } from 'antd-mobile';
 import { AppOutline, UserOutline } from 'antd-mobile-icons';
@@ -7,6 +10,12 @@ import { useTranslation } from 'react-i18next';
 /** Bottom tab bar around the signed-in tabs. */
 export function TabLayout() {
   const { t } = useTranslation();
+  const profile = useQuery(profileQuery());
+  const profileLocale = profile.data?.locale;
+  // On a device where nobody chose a language yet, follow the account's preference.
+  useEffect(() => {
+    if (profileLocale && !hasChosenLanguage() && profileLocale !== currentLanguage()) void setLanguage(profileLocale);
+  }, [profileLocale]);
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const tabs = [

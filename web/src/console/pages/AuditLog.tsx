@@ -7,6 +7,7 @@ import { auditQuery } from '../../api/audit';
 import type { AuditFilters } from '../../api/keys';
 import { formatDateTime } from '../../lib/dates';
 import { compact } from '../../lib/validate';
+import { useEnumLabel } from '../components/enum-label';
 import { LoadMore } from '../components/LoadMore';
 import { QueryError } from '../components/QueryError';
 
@@ -14,6 +15,7 @@ const filterFields = ['actorId', 'action', 'resourceType', 'resourceId'] as cons
 
 export default function AuditLog() {
   const { t, i18n } = useTranslation();
+  const enumLabel = useEnumLabel();
   const [form] = Form.useForm<AuditFilters>();
   const [filters, setFilters] = useState<AuditFilters>({});
   const audit = useInfiniteQuery(auditQuery(filters));
@@ -71,11 +73,25 @@ export default function AuditLog() {
               {
                 title: t('fields.actor'),
                 dataIndex: 'actorName',
-                render: (_: string, e) => (
-                  <span title={e.actorId ?? undefined}>
-                    {e.actorName} <Typography.Text type="secondary">({e.actorKind})</Typography.Text>
-                  </span>
-                ),
+                render: (_: string, e) => {
+                  const kind = <Typography.Text type="secondary">({enumLabel('actorKinds', e.actorKind)})</Typography.Text>;
+                  if (!e.actorId) return <span>{e.actorName} {kind}</span>;
+                  const actorId = e.actorId;
+                  return (
+                    <span>
+                      <Typography.Link
+                        title={t('console.audit.filterByActor', { id: actorId })}
+                        onClick={() => {
+                          form.setFieldsValue({ actorId });
+                          setFilters((f) => ({ ...f, actorId }));
+                        }}
+                      >
+                        {e.actorName}
+                      </Typography.Link>{' '}
+                      {kind}
+                    </span>
+                  );
+                },
               },
               { title: t('fields.action'), dataIndex: 'action', render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
               { title: t('fields.resource'), dataIndex: 'resourceType', render: (_: string, e) => (e.resourceId ? `${e.resourceType} / ${e.resourceId}` : e.resourceType) },

@@ -6,6 +6,7 @@ import { Channel, type Message } from '@telehall/contracts';
 import type { MessageFilters } from '../../api/keys';
 import { messagesQuery } from '../../api/messages';
 import { formatDateTime } from '../../lib/dates';
+import { useEnumLabel } from '../components/enum-label';
 import { LoadMore } from '../components/LoadMore';
 import { QueryError } from '../components/QueryError';
 
@@ -14,6 +15,7 @@ const channels = Channel.anyOf.map((literal) => literal.const);
 
 export default function Messages() {
   const { t, i18n } = useTranslation();
+  const enumLabel = useEnumLabel();
   const [filters, setFilters] = useState<MessageFilters>({});
   const messages = useInfiniteQuery(messagesQuery(filters));
   const rows = messages.data?.pages.flatMap((p) => p.items) ?? [];
@@ -57,7 +59,7 @@ export default function Messages() {
               { title: t('fields.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v, i18n.language) },
               { title: t('fields.channel'), dataIndex: 'channel', width: 90, render: (c: ChannelName) => <Tag>{t(`channels.${c}`)}</Tag> },
               { title: t('fields.recipient'), dataIndex: 'recipient', width: 150 },
-              { title: t('fields.category'), dataIndex: 'template', width: 160, render: (_: string, m) => <Typography.Text code>{m.template}</Typography.Text> },
+              { title: t('fields.template'), dataIndex: 'template', width: 160, render: (_: string, m) => <Typography.Text code>{m.template}</Typography.Text> },
               {
                 title: t('fields.content'),
                 dataIndex: 'body',
@@ -67,7 +69,7 @@ export default function Messages() {
                   </Typography.Paragraph>
                 ),
               },
-              { title: t('fields.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag>{s}</Tag> },
+              { title: t('fields.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag title={s}>{enumLabel('messageStatus', s)}</Tag> },
               { title: t('fields.sentAt'), dataIndex: 'sentAt', width: 170, render: (v: string | null) => formatDateTime(v, i18n.language) },
             ]}
           />

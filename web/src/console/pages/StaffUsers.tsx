@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Badge, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CreateStaffUser, Role, type StaffUser, UpdateStaffUser } from '@telehall/contracts';
 import { createStaffUser, rolesQuery, staffMeQuery, staffUsersQuery, updateStaffUser } from '../../api/staff';
@@ -8,6 +8,7 @@ import { queryKeys } from '../../api/keys';
 import { formatDateTime } from '../../lib/dates';
 import { schemaRule } from '../../lib/validate';
 import { errorMessage } from '../../shared/errors';
+import { LoadMore } from '../components/LoadMore';
 import { QueryError } from '../components/QueryError';
 import { usePermissionLabel } from '../components/permission-label';
 
@@ -67,7 +68,7 @@ function CreateModal({ open, onClose }: { open: boolean; onClose: () => void }) 
       destroyOnHidden
     >
       <Form<CreateStaffUser> form={form} layout="vertical" onFinish={(v) => create.mutate(v)} initialValues={{ role: 'agent' }}>
-        <Form.Item name="username" label={t('fields.username')} extra={t('validation.username')} rules={[schemaRule(p.username, t('validation.username'), { requiredMessage: t('validation.usernameRequired') })]}>
+        <Form.Item name="username" label={t('fields.username')} rules={[schemaRule(p.username, t('validation.username'), { requiredMessage: t('validation.usernameRequired') })]}>
           <Input id="staff-username" data-testid="staff-username" autoComplete="off" maxLength={32} />
         </Form.Item>
         <Form.Item name="displayName" label={t('fields.displayName')} rules={[schemaRule(p.displayName, t('validation.name'), { requiredMessage: t('validation.nameRequired') })]}>
@@ -139,7 +140,8 @@ export default function StaffUsers() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const users = useQuery(staffUsersQuery());
+  const users = useInfiniteQuery(staffUsersQuery());
+  const rows = users.data?.pages.flatMap((page) => page.items) ?? [];
   const me = useQuery(staffMeQuery());
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<StaffUser | null>(null);
@@ -166,8 +168,8 @@ export default function StaffUsers() {
       <Table<StaffUser>
         rowKey="id"
         loading={users.isLoading}
-        dataSource={users.data?.items}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        dataSource={rows}
+        pagination={false}
         onRow={(u) => ({ 'data-testid': `staff-row-${u.username}` }) as object}
         columns={[
           { title: t('fields.username'), dataIndex: 'username' },
@@ -208,6 +210,13 @@ export default function StaffUsers() {
             },
           },
         ]}
+      />
+      <LoadMore
+        testId="staff-load-more"
+        count={rows.length}
+        hasMore={users.hasNextPage}
+        loading={users.isFetchingNextPage}
+        onLoad={() => void users.fetchNextPage()}
       />
       <CreateModal open={creating} onClose={() => setCreating(false)} />
       <EditModal user={editing} onClose={() => setEditing(null)} />

@@ -42,6 +42,7 @@ export default function ChangePassword() {
     <SubPage title={t('me.changePassword')}>
       <Form
         layout="horizontal"
+          requiredMarkStyle="none"
         onFinish={(v: Values) => void save(v)}
         footer={
           <Button block type="submit" color="primary" size="large" loading={saving} data-testid="password-submit">

@@ -42,6 +42,7 @@ export default function ForgotPassword() {
       <Form
         form={form}
         layout="horizontal"
+          requiredMarkStyle="none"
         onFinish={(v: Values) => void submit(v)}
         footer={
           <Button block type="submit" color="primary" size="large" loading={submitting} data-testid="reset-submit">

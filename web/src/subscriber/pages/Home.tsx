@@ -41,14 +41,12 @@ export default function Home() {
           ))}
         </Grid>
       </Card>
-      <Card title={t('home.profileSummary')} className="th-card">
-        <List mode="card" className="th-flat-list">
+      <List header={t('home.profileSummary')} mode="card">
           <List.Item extra={maskPhone(me.phone)}>{t('fields.phone')}</List.Item>
           <List.Item extra={me.name || t('common.notSet')}>{t('fields.name')}</List.Item>
           <List.Item extra={me.email ?? t('common.notSet')}>{t('fields.email')}</List.Item>
           <List.Item extra={formatDate(me.createdAt, i18n.language)}>{t('home.memberSince')}</List.Item>
-        </List>
-      </Card>
+      </List>
     </div>
   );
 }

@@ -50,6 +50,7 @@ export default function Login() {
       <Form
         form={form}
         layout="horizontal"
+          requiredMarkStyle="none"
         onFinish={(v: Values) => void submit(v)}
         footer={
           <Button block type="submit" color="primary" size="large" loading={submitting} data-testid="login-submit">

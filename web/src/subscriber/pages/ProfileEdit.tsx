@@ -46,6 +46,7 @@ export default function ProfileEdit() {
       {profile.data ? (
         <Form
           layout="horizontal"
+          requiredMarkStyle="none"
           initialValues={{ name: profile.data.name, email: profile.data.email ?? '' }}
           onFinish={(v: Values) => void save(v)}
           footer={
@@ -62,7 +63,7 @@ export default function ProfileEdit() {
             <TestInput testId="profile-name" autoComplete="name" maxLength={60} placeholder={t('fields.namePlaceholder')} />
           </Form.Item>
           <Form.Item name="email" label={t('fields.email')} rules={[schemaRule(ProfilePatch.properties.email, t('validation.email'))]}>
-            <TestInput testId="profile-email" type="email" autoComplete="email" maxLength={254} placeholder={t('fields.emailPlaceholder')} />
+            <TestInput testId="profile-email" inputMode="email" autoComplete="email" maxLength={254} placeholder={t('fields.emailPlaceholder')} />
           </Form.Item>
         </Form>
       ) : (

@@ -4,6 +4,8 @@ import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { OtpCode, Password, Phone, RegisterRequest } from '@telehall/contracts';
 import { register } from '../../api/auth';
+import { updateProfile } from '../../api/me';
+import { currentLanguage } from '../../i18n';
 import { errorMessage } from '../../shared/errors';
 import { compact, conforms, schemaRule } from '../../lib/validate';
 import { AuthShell } from '../components/AuthShell';
@@ -30,6 +32,9 @@ export default function Register() {
     setSubmitting(true);
     try {
       await register(body);
+      // Registration has no locale field; if they signed up in English, keep SMS and e-mail in English too.
+      const locale = currentLanguage();
+      if (locale !== 'zh-CN') void updateProfile({ locale }).catch(() => undefined);
       Toast.show({ icon: 'success', content: t('register.done') });
       await navigate('/', { replace: true });
     } catch (err) {
@@ -44,6 +49,7 @@ export default function Register() {
       <Form
         form={form}
         layout="horizontal"
+          requiredMarkStyle="none"
         onFinish={(v: Values) => void submit(v)}
         footer={
           <Button block type="submit" color="primary" size="large" loading={submitting} data-testid="register-submit">
