@@ -35,7 +35,7 @@ const freePort = () =>
     srv.on('error', reject);
   });
 
-let files = [...findTests(path.join(root, 'server')), ...findTests(path.join(root, 'web', 'e2e'))].sort();
+let files = [...findTests(path.join(root, 'server')), ...findTests(path.join(root, 'web', 'src')), ...findTests(path.join(root, 'web', 'e2e'))].sort();
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
 if (!files.length) {
   console.error('no test files matched');
