@@ -55,3 +55,26 @@ export async function staffLogin(app: FastifyInstance, s: Services, role: Role, 
   assert.equal(res.status, 200, JSON.stringify(res.json));
   return { username, password, tokens: res.json as Tokens };
 }
+
+export const systemActor = { kind: 'system' as const, id: null, name: 'test', ip: '', userAgent: '' };
+
+let planSeq = 0;
+/** A plan with small, easy allowances unless told otherwise. */
+export async function makePlan(s: Services, over: Partial<import('@telehall/contracts').PlanInput> = {}) {
+  return s.catalog.createPlan(systemActor, {
+    code: `p${process.pid}_${planSeq++}`, nameZh: '测试套餐', nameEn: 'Test plan', tier: 1, monthlyFeeFen: 3900,
+    dataBytes: 1024 ** 3, voiceSeconds: 6000, smsCount: 100, dataFenPerGb: 500, voiceFenPerMin: 15, smsFenEach: 10, contractMonths: 0, ...over,
+  });
+}
+
+/** A customer with one line on `planId`; returns the line id and its number. */
+export async function makeLine(s: Services, planId: string, opts: { balanceFen?: number; creditLimitFen?: number; at?: Date; phone?: string } = {}) {
+  const phone = opts.phone ?? newPhone();
+  const customer = await s.db.transaction().execute((trx) => s.customers.findOrCreateByPhone(trx, phone, 'Line owner'));
+  const lineId = await s.charging.openLine(systemActor, {
+    customerId: customer.id, msisdn: phone, planId, creditLimitFen: opts.creditLimitFen ?? 0, openingBalanceFen: opts.balanceFen ?? 10_000, ...(opts.at ? { at: opts.at } : {}),
+  });
+  return { lineId, msisdn: phone, customerId: customer.id };
+}
+
+export const balanceOf = async (s: Services, lineId: string) => (await s.ledger.lineAccount(s.db, lineId)).balance;

@@ -49,9 +49,12 @@ async function chargePlanFee(trx: Executor, d: LifecycleDeps, line: LineRow, pla
   });
 }
 
-/** Suspend a line whose balance is below minus its credit limit; tell the subscriber. */
-export async function suspendIfOverLimit(trx: Executor, d: LifecycleDeps, line: LineRow, balance: number): Promise<boolean> {
-  if (line.status !== 'active' || balance >= -line.credit_limit_fen) return false;
+/**
+ * Suspend a line whose balance is below minus its credit limit, or whose
+ * usage just hit the limit (`reached`); tell the subscriber.
+ */
+export async function suspendIfOverLimit(trx: Executor, d: LifecycleDeps, line: LineRow, balance: number, reached = false): Promise<boolean> {
+  if (line.status !== 'active' || (!reached && balance >= -line.credit_limit_fen)) return false;
   await trx.updateTable('line').set({ status: 'suspended', status_reason: 'credit_limit' }).where('id', '=', line.id).execute();
   await enqueue(trx, d.clock, 'line.suspended', line.id, { lineId: line.id, customerId: line.customer_id, msisdn: line.msisdn, reason: 'credit_limit', balanceFen: balance });
   return true;

@@ -130,21 +130,23 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, events: Parsed[], lineOf: Ma
 
   const rec = { id: [] as string[], line: [] as string[], type: [] as string[], qty: [] as number[], at: [] as Date[], allow: [] as number[], chq: [] as number[], fee: [] as number[], unr: [] as number[] };
   const postings: { lineId: string; byType: Record<UsageType, number> }[] = [];
-  const after = new Map<string, { balance: number; line: LockedLine; buckets: Bucket[]; types: Set<UsageType> }>();
+  const after = new Map<string, AfterRating>();
   for (const [lineId, evs] of byLine) {
     const l = lines.get(lineId)!;
     const acct = accountOf.get(lineId)!;
     const state: RatingLine = { tariff: tariffOf(l), balance: acct.balance, creditLimit: l.credit_limit_fen, buckets: bucketsOf.get(lineId) ?? [] };
     const byType: Record<UsageType, number> = { data: 0, voice: 0, sms: 0 };
+    let reached = false;
     const evOf = new Map(evs.map((e) => [e.id, e]));
     for (const r of rateLine(state, evs)) {
       const e = evOf.get(r.id)!;
       rec.id.push(e.id); rec.line.push(lineId); rec.type.push(e.type); rec.qty.push(e.quantity); rec.at.push(new Date(e.startedAt));
       rec.allow.push(r.fromAllowance); rec.chq.push(r.chargedQuantity); rec.fee.push(r.chargeFen); rec.unr.push(r.unratedQuantity);
       byType[e.type] += r.chargeFen;
+      if (r.unratedQuantity > 0) reached = true;
     }
     if (byType.data + byType.voice + byType.sms > 0) postings.push({ lineId, byType });
-    after.set(lineId, { balance: state.balance, line: l, buckets: state.buckets, types: new Set(evs.map((e) => e.type)) });
+    after.set(lineId, { balance: state.balance, reached, line: l, buckets: state.buckets, types: new Set(evs.map((e) => e.type)) });
   }
 
   // Money: one ledger transaction per line per batch, one posting per usage type.
@@ -175,12 +177,21 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, events: Parsed[], lineOf: Ma
 }
 
 /** Suspensions past the credit limit, and 80% / 100% / low-balance alerts once per cycle. */
-async function raiseAlerts(trx: Trx, d: LifecycleDeps, after: Map<string, { balance: number; line: LockedLine; buckets: Bucket[]; types: Set<UsageType> }>, now: Date) {
+interface AfterRating {
+  balance: number;
+  /** some usage could not be rated: the credit limit was reached */
+  reached: boolean;
+  line: LockedLine;
+  buckets: Bucket[];
+  types: Set<UsageType>;
+}
+
+async function raiseAlerts(trx: Trx, d: LifecycleDeps, after: Map<string, AfterRating>, now: Date) {
   const cand = { line: [] as string[], cycle: [] as Date[], alert: [] as string[] };
   const info = new Map<string, { line: LockedLine; detail: Record<string, unknown> }>();
   const t = now.getTime();
   for (const [lineId, a] of after) {
-    await suspendIfOverLimit(trx, d, a.line, a.balance);
+    await suspendIfOverLimit(trx, d, a.line, a.balance, a.reached);
     const add = (alert: string, detail: Record<string, unknown>) => {
       cand.line.push(lineId); cand.cycle.push(a.line.cycle_start); cand.alert.push(alert);
       info.set(`${lineId}:${alert}`, { line: a.line, detail });
