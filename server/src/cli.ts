@@ -1,30 +1,42 @@
+import { createReadStream, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
+import pino from 'pino';
+import { hashPassword } from './modules/identity/password.js';
+import { buildServices, type Services } from './services.js';
+import { ensureLines, simulateUsage } from './sim/populate.js';
+import { systemClock } from './platform/clock.js';
 import { loadConfig } from './platform/config.js';
 import { openDatabase } from './platform/database.js';
-import { createDb, createPool, type Db } from './platform/db.js';
+import { createDb, createPool } from './platform/db.js';
+import { cryptoIds } from './platform/ids.js';
 import { migrate } from './platform/migrate.js';
-import { hashPassword } from './modules/identity/password.js';
+import { persistedSecret } from './platform/secrets.js';
 
-/** Open the configured database (embedded or DATABASE_URL), migrated, for one command. */
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+const cliActor = { kind: 'system' as const, id: null, name: 'cli', ip: '', userAgent: 'telehall-cli' };
+
+/** The configured database (embedded or DATABASE_URL), migrated, with every service, for one command. */
+async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const handle = await openDatabase(config, () => undefined);
-  const pool = createPool(handle.url, 4);
+  const pool = createPool(handle.url, 8);
   try {
     await migrate(pool, (m) => console.log(m));
-    return await fn(createDb(pool));
+    const jwtSecret = config.jwtSecret ?? (await persistedSecret(config.dataDir, 'jwt-secret'));
+    const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret });
+    return await fn(s);
   } finally {
     await pool.end();
     await handle.embedded?.stop();
   }
 }
 
+const bar = (label: string) => new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} {unit} | {eta_formatted} left`, hideCursor: true }, Presets.shades_classic);
+
 const program = new Command('telehall').description('Telehall operator platform: operations from the command line');
 
-program
-  .command('migrate')
-  .description('apply pending database migrations and exit')
-  .action(() => withDb(async () => console.log('migrations up to date')));
+program.command('migrate').description('apply pending database migrations and exit').action(() => withServices(async () => console.log('migrations up to date')));
 
 program
   .command('staff:password')
@@ -32,15 +44,103 @@ program
   .argument('<username>')
   .requiredOption('--password <password>', 'the new password (at least 10 characters)')
   .action((username: string, opts: { password: string }) =>
-    withDb(async (db) => {
+    withServices(async (s) => {
       if (opts.password.length < 10) throw new Error('the password must be at least 10 characters');
-      const res = await db
-        .updateTable('staff_user')
+      const res = await s.db.updateTable('staff_user')
         .set({ password_hash: await hashPassword(opts.password), failed_login_count: 0, locked_until: null, updated_at: new Date() })
-        .where('username', '=', username)
-        .executeTakeFirst();
+        .where('username', '=', username).executeTakeFirst();
       if (res.numUpdatedRows === 0n) throw new Error(`no staff user named ${username}`);
       console.log(`password set for ${username}`);
+    }),
+  );
+
+program
+  .command('service:token')
+  .description('create a service credential for a charging feed (POST /api/usage-events); the token is shown once')
+  .argument('<name>')
+  .action((name: string) => withServices(async (s) => console.log(await s.charging.createServiceToken(name))));
+
+program
+  .command('simulate')
+  .description('realistic usage for demos and benchmarks: opens lines as needed, then rates D days of usage ending yesterday')
+  .option('--lines <n>', 'number of lines', '100')
+  .option('--days <d>', 'days of usage', '30')
+  .option('--seed <s>', 'random seed (same seed, same usage)', '1')
+  .action((o: { lines: string; days: string; seed: string }) =>
+    withServices(async (s) => {
+      const lines = Number(o.lines), days = Number(o.days), seed = Number(o.seed);
+      if (!(lines > 0 && days > 0 && Number.isInteger(lines) && Number.isInteger(days))) throw new Error('--lines and --days must be positive whole numbers');
+      const openedAt = new Date(Date.now() - days * 86_400_000);
+      const b1 = bar('lines');
+      b1.start(lines, 0, { unit: 'lines' });
+      const sims = await ensureLines(s, cliActor, lines, { openedAt, seed, months: Math.ceil(days / 30), onProgress: (n) => b1.update(n) });
+      b1.update(lines);
+      b1.stop();
+      const b2 = bar('usage');
+      b2.start(days, 0, { unit: 'days' });
+      const t0 = Date.now();
+      const r = await simulateUsage(s, sims, { days, seed, onDay: (d) => b2.update(d) });
+      b2.stop();
+      await s.dispatcher.drain();
+      console.log(`${r.events} records (${r.accepted} new) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }),
+  );
+
+const usage = program.command('usage').description('usage records');
+usage
+  .command('ingest')
+  .description('rate a file of usage records: CSV with header id,msisdn,type,quantity,startedAt, or JSON lines')
+  .argument('<file>')
+  .option('--batch <n>', 'records per batch', '10000')
+  .action((file: string, o: { batch: string }) =>
+    withServices(async (s) => {
+      const size = statSync(file).size;
+      const b = bar('ingest');
+      b.start(size, 0, { unit: 'bytes' });
+      const batchSize = Math.min(10_000, Math.max(1, Number(o.batch) || 10_000));
+      const totals = { accepted: 0, duplicates: 0, rejected: 0 };
+      const reasons = new Map<string, number>();
+      let header: string[] | undefined;
+      let batch: unknown[] = [];
+      let read = 0;
+      const flush = async () => {
+        if (!batch.length) return;
+        const r = await s.charging.ingest(batch);
+        totals.accepted += r.accepted;
+        totals.duplicates += r.duplicates;
+        totals.rejected += r.rejected.length;
+        for (const x of r.rejected) reasons.set(x.code, (reasons.get(x.code) ?? 0) + 1);
+        batch = [];
+        b.update(read);
+      };
+      const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+      for await (const raw of rl) {
+        read += Buffer.byteLength(raw) + 1;
+        const line = raw.trim();
+        if (!line) continue;
+        if (line.startsWith('{')) {
+          try {
+            batch.push(JSON.parse(line));
+          } catch {
+            batch.push(null);
+          }
+        } else if (!header) {
+          header = line.split(',').map((h) => h.trim());
+          continue;
+        } else {
+          const cells = line.split(',');
+          const rec: Record<string, unknown> = Object.fromEntries(header.map((h, i) => [h, cells[i]?.trim()]));
+          if (typeof rec.quantity === 'string' && /^\d+$/.test(rec.quantity)) rec.quantity = Number(rec.quantity);
+          batch.push(rec);
+        }
+        if (batch.length >= batchSize) await flush();
+      }
+      await flush();
+      b.update(size);
+      b.stop();
+      await s.dispatcher.drain();
+      console.log(`accepted ${totals.accepted}, duplicates ${totals.duplicates}, rejected ${totals.rejected}`);
+      for (const [code, n] of reasons) console.log(`  ${code}: ${n}`);
     }),
   );
 

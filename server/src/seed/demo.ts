@@ -2,12 +2,17 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hashPassword } from '../modules/identity/password.js';
 import type { Services } from '../services.js';
+import { ensureLines, simulateUsage } from '../sim/populate.js';
+import { DEMO_PLANS, seedCatalog } from './catalog.js';
 
 export const DEMO_SUBSCRIBERS = [
-  { phone: '13800138000', name: '张伟' },
-  { phone: '13900139000', name: '李娜' },
-  { phone: '18612345678', name: 'Alex Chen' },
+  { phone: '13800138000', name: '张伟', plan: 'smart39' },
+  { phone: '13900139000', name: '李娜', plan: 'plus88' },
+  { phone: '18612345678', name: 'Alex Chen', plan: 'basic19' },
 ] as const;
+/** Lines in the demo, with three months of simulated usage. */
+export const DEMO_LINES = 60;
+const HISTORY_DAYS = 92;
 export const DEMO_STAFF = [
   { username: 'agent', displayName: '王客服', role: 'agent' },
   { username: 'marketer', displayName: '刘营销', role: 'marketer' },
@@ -38,6 +43,19 @@ export async function seedDemo(s: Services): Promise<boolean> {
         .execute();
     }
   });
+  // Catalog, lines opened three months ago, and their usage since.
+  const actor = { kind: 'system' as const, id: null, name: 'demo-seed', ip: '', userAgent: '' };
+  const planIds = await seedCatalog(s, actor);
+  const openedAt = new Date(s.clock.now().getTime() - HISTORY_DAYS * 86_400_000);
+  for (const d of DEMO_SUBSCRIBERS) {
+    const c = await s.customers.findOrCreateByPhone(s.db, d.phone, d.name);
+    const fee = DEMO_PLANS.find((p) => p.code === d.plan)!.monthlyFeeFen;
+    await s.charging.openLine(actor, { customerId: c.id, msisdn: d.phone, planId: planIds.get(d.plan)!, creditLimitFen: 5000, openingBalanceFen: fee * 4 + 6000, at: openedAt });
+  }
+  const lines = await ensureLines(s, actor, DEMO_LINES, { openedAt, seed: 2026, months: 4 });
+  const sim = await simulateUsage(s, lines, { days: HISTORY_DAYS, seed: 2026 });
+  await s.dispatcher.drain();
+
   const text = [
     'Telehall demo accounts (password for all of them below)',
     `password: ${password}`,
@@ -47,6 +65,6 @@ export async function seedDemo(s: Services): Promise<boolean> {
   ].join('\n');
   const file = path.join(s.config.dataDir, 'demo-credentials.txt');
   await writeFile(file, text, { mode: 0o600 });
-  console.log(`\n  Demo data loaded. Demo accounts use password ${password} (see ${file})\n`);
+  console.log(`\n  Demo data loaded: ${lines.length} lines, ${sim.events} usage records over ${HISTORY_DAYS} days.\n  Demo accounts use password ${password} (see ${file})\n`);
   return true;
 }
