@@ -84,7 +84,7 @@ CREATE TABLE ledger_account (
   balance     bigint      NOT NULL DEFAULT 0,
   created_at  timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT ledger_account_code_uq UNIQUE (code)
-);
+) WITH (fillfactor = 70); -- room for HOT updates of balance
 CREATE UNIQUE INDEX ledger_account_line_asset_uq ON ledger_account (line_id, asset) WHERE kind = 'line_balance';
 
 CREATE TABLE ledger_tx (
@@ -129,7 +129,7 @@ CREATE TABLE allowance_bucket (
   expires_at  timestamptz NOT NULL,
   created_at  timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT allowance_bucket_used_ck CHECK (used >= 0 AND used <= total)
-);
+) WITH (fillfactor = 70); -- room for HOT updates of used
 CREATE INDEX allowance_bucket_line_ix ON allowance_bucket (line_id, expires_at);
 
 -- Usage records (详单). The id is the client's: the primary key makes each

@@ -5,6 +5,8 @@ import { enqueue } from '../platform/outbox.js';
 import { tariffOf, type PlanRow } from '../modules/catalog/catalog.mapper.js';
 import { rateLine, type Bucket, type RatingLine, type UsageEvent } from '../modules/charging/rate.js';
 import type { UsageType } from '../modules/charging/tariff.js';
+import type { AllowanceBucketTable } from '../modules/charging/charging.tables.js';
+import type { Selectable } from 'kysely';
 import { rollLine, suspendIfOverLimit, type LifecycleDeps, type LineRow } from './line-lifecycle.js';
 
 export const MAX_BATCH = 10_000;
@@ -49,7 +51,7 @@ export function parseEvents(raw: unknown[], now: Date): { ok: Parsed[]; rejected
   return { ok, rejected, duplicates };
 }
 
-type LockedLine = LineRow & PlanRow & { line_id: string };
+type LockedLine = LineRow & PlanRow & { line_id: string; account_id: string; balance: number };
 
 /**
  * Rate a batch of usage records exactly once each. One transaction: lock the
@@ -81,7 +83,9 @@ export async function ingestUsage(db: Db, d: LifecycleDeps, raw: unknown[]): Pro
 
 async function rateInTx(trx: Trx, d: LifecycleDeps, events: Parsed[], lineOf: Map<string, string>, now: Date) {
   const lineIds = [...new Set(events.map((e) => lineOf.get(e.msisdn)!))].sort();
-  const locked = await sql<LockedLine>`SELECT l.*, l.id AS line_id, p.* FROM line l JOIN plan p ON p.id = l.plan_id
+  // One statement locks the lines (in id order: no deadlocks) and reads plan and balance.
+  const locked = await sql<LockedLine>`SELECT l.*, l.id AS line_id, p.*, a.id AS account_id, a.balance
+    FROM line l JOIN plan p ON p.id = l.plan_id JOIN ledger_account a ON a.line_id = l.id AND a.kind = 'line_balance'
     WHERE l.id = ANY(${lineIds}::uuid[]) ORDER BY l.id FOR UPDATE OF l`.execute(trx);
   const lines = new Map(locked.rows.map((r) => [r.line_id, { ...r, id: r.line_id }]));
 
@@ -103,16 +107,14 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, events: Parsed[], lineOf: Ma
     if (l.cycle_end.getTime() <= t) {
       const rolled = await rollLine(trx, d, l, new Date(t));
       const plan = await trx.selectFrom('plan').selectAll().where('id', '=', rolled.plan_id).executeTakeFirstOrThrow();
-      lines.set(id, { ...l, ...plan, ...rolled, line_id: id });
+      const { balance } = await d.ledger.lineAccount(trx, id);
+      lines.set(id, { ...l, ...plan, ...rolled, line_id: id, balance });
     }
   }
 
   const earliest = Math.min(...fresh.map((e) => e.startedAt));
-  const bucketRows = await trx.selectFrom('allowance_bucket').selectAll()
-    .where('line_id', 'in', lineIds).where('expires_at', '>', new Date(earliest)).where(sql<boolean>`used < total`).execute();
-  const accounts = await trx.selectFrom('ledger_account').select(['id', 'line_id', 'balance'])
-    .where('line_id', 'in', lineIds).where('kind', '=', 'line_balance').execute();
-  const accountOf = new Map(accounts.map((a) => [a.line_id!, a]));
+  const bucketRows = (await sql<Selectable<AllowanceBucketTable>>`SELECT * FROM allowance_bucket
+    WHERE line_id = ANY(${lineIds}::uuid[]) AND expires_at > ${new Date(earliest)} AND used < total`.execute(trx)).rows;
 
   const byLine = new Map<string, Parsed[]>();
   for (const e of fresh) {
@@ -133,8 +135,7 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, events: Parsed[], lineOf: Ma
   const after = new Map<string, AfterRating>();
   for (const [lineId, evs] of byLine) {
     const l = lines.get(lineId)!;
-    const acct = accountOf.get(lineId)!;
-    const state: RatingLine = { tariff: tariffOf(l), balance: acct.balance, creditLimit: l.credit_limit_fen, buckets: bucketsOf.get(lineId) ?? [] };
+    const state: RatingLine = { tariff: tariffOf(l), balance: l.balance, creditLimit: l.credit_limit_fen, buckets: bucketsOf.get(lineId) ?? [] };
     const byType: Record<UsageType, number> = { data: 0, voice: 0, sms: 0 };
     let reached = false;
     const evOf = new Map(evs.map((e) => [e.id, e]));
@@ -156,7 +157,7 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, events: Parsed[], lineOf: Ma
     lineId: p.lineId,
     memo: 'overage',
     postings: (['data', 'voice', 'sms'] as const).filter((t) => p.byType[t] > 0)
-      .map((t) => ({ from: accountOf.get(p.lineId)!.id, to: revenue[t], amount: p.byType[t] })),
+      .map((t) => ({ from: lines.get(p.lineId)!.account_id, to: revenue[t], amount: p.byType[t] })),
   })));
   const txOf = new Map(postings.map((p, i) => [p.lineId, txIds[i]!]));
   const txCol = rec.id.map((_, i) => (rec.fee[i]! > 0 ? txOf.get(rec.line[i]!)! : null));

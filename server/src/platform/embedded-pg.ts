@@ -20,6 +20,7 @@ export async function startEmbeddedPg(opts: {
   persistent?: boolean;
   /** Throughput over durability: only for throwaway test clusters. */
   fast?: boolean;
+  sharedBuffers?: string;
   log?: (msg: string) => void;
 }): Promise<EmbeddedPg> {
   const persistent = opts.persistent ?? true;
@@ -33,7 +34,9 @@ export async function startEmbeddedPg(opts: {
     await writeFile(pwFile, password + '\n', { mode: 0o600 });
     await chmod(pwFile, 0o600);
   }
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
+  // Sized for one machine running everything: a fast cache and fewer checkpoints
+  // under ingestion, durability unchanged (fsync and synchronous commit stay on).
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', `shared_buffers=${opts.sharedBuffers ?? '512MB'}`, '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min'];
   if (opts.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const lines: string[] = [];
   const pg = new EmbeddedPostgres({
