@@ -129,7 +129,6 @@ async function main() {
 
   // The run: every batch once, CONCURRENCY at a time.
   const latencies: number[] = [];
-  let next = 0;
   let accepted = 0;
   t = performance.now();
   let lastReport = t;
@@ -137,7 +136,6 @@ async function main() {
   await Promise.all(Array.from({ length: CONCURRENCY }, async (_, c) => {
     for (let i = c; i < bodies.length; i += CONCURRENCY) {
       const body = bodies[i]!;
-      next++;
       const t1 = performance.now();
       const r = await postBatch(body);
       accepted += r.accepted;
