@@ -1,0 +1,134 @@
+/**
+ * Histogram binning for the decision tree: every feature becomes at most 255
+ * ordered bins stored as one byte per value, column-major, so split finding
+ * scans a 256-slot histogram instead of sorting rows at every node.
+ */
+import { createRng } from './rng.js';
+
+/** Binned, column-major copy of a feature matrix. */
+export interface BinnedMatrix {
+  n: number;
+  p: number;
+  /** bins[f·n + i] is the bin of row i, feature f. */
+  bins: Uint8Array;
+  /** Per feature: value v falls in the first bin b with v <= edges[b] (else the last bin). */
+  edges: Float64Array[];
+  /**
+   * Per feature: the distinct value of each bin when the feature has at most
+   * maxBins distinct values (exact splits, like scikit-learn's midpoints),
+   * otherwise null (quantile bins).
+   */
+  values: (Float64Array | null)[];
+}
+
+export interface BinOptions {
+  /** At most 255 (one byte per value). Default 255. */
+  maxBins?: number;
+  /** Rows sampled to place quantile edges. Default 200,000. */
+  sampleSize?: number;
+  seed?: number;
+}
+
+/**
+ * Bins an n × p column-major matrix. Features with few distinct values get
+ * one bin per value; others get quantile bins from a row sample.
+ * Throws RangeError on NaN, which the tree has no rule for.
+ */
+export function binMatrix(x: Float32Array, n: number, p: number, opts: BinOptions = {}): BinnedMatrix {
+  const maxBins = Math.min(opts.maxBins ?? 255, 255);
+  const m = Math.min(n, opts.sampleSize ?? 200_000);
+  let sampleRows: Uint32Array | null = null;
+  if (m < n) {
+    const rng = createRng(opts.seed ?? 0);
+    sampleRows = Uint32Array.from({ length: m }, () => rng.int(n));
+  }
+  const bins = new Uint8Array(n * p);
+  const edges: Float64Array[] = [];
+  const values: (Float64Array | null)[] = [];
+  const sample = new Float32Array(m);
+  for (let f = 0; f < p; f++) {
+    const col = x.subarray(f * n, (f + 1) * n);
+    if (sampleRows) for (let s = 0; s < m; s++) sample[s] = col[sampleRows[s]!]!;
+    else sample.set(col);
+    sample.sort();
+    if (Number.isNaN(sample[m - 1])) throw new RangeError(`feature ${f} has missing values`);
+    const distinct = distinctSorted(sample, maxBins + 1);
+    let e: Float64Array;
+    if (distinct.length <= maxBins) {
+      e = new Float64Array(distinct.length - 1);
+      for (let b = 0; b + 1 < distinct.length; b++) e[b] = distinct[b]! / 2 + distinct[b + 1]! / 2;
+      values.push(distinct);
+    } else {
+      e = quantileEdges(sample, maxBins);
+      values.push(null);
+    }
+    edges.push(e);
+    binColumn(col, e, bins.subarray(f * n, (f + 1) * n));
+  }
+  return { n, p, bins, edges, values };
+}
+
+/**
+ * Bins one column. A binary search per value costs ~80 ns in mispredicted
+ * branches; a 4,096-cell table over the edge range gives the first
+ * candidate bin directly and a short forward scan finishes the job.
+ */
+export function binColumn(col: Float32Array, e: Float64Array, out: Uint8Array): void {
+  const last = e.length - 1;
+  if (last < 0) {
+    out.fill(0);
+    return;
+  }
+  const lo = e[0]!;
+  const hi = e[last]!;
+  const cells = 4096;
+  const scale = hi > lo ? cells / (hi - lo) : 0;
+  const table = new Uint16Array(cells + 1);
+  // One bin early, so rounding in lo + c / scale can never skip the right bin.
+  for (let c = 0; c <= cells; c++) table[c] = Math.max(0, lowerBound(e, lo + c / scale) - 1);
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i]!;
+    if (v <= lo) out[i] = 0;
+    else if (v > hi) out[i] = last + 1;
+    else {
+      let b = table[Math.min(cells, Math.floor((v - lo) * scale))]!;
+      while (e[b]! < v) b++;
+      out[i] = b;
+    }
+  }
+}
+
+/** Bin of value v for a feature with the given edges. */
+export function lowerBound(e: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = e.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (e[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function distinctSorted(sorted: Float32Array, limit: number): Float64Array {
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length && out.length < limit; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]!);
+  }
+  return Float64Array.from(out);
+}
+
+function quantileEdges(sorted: Float32Array, maxBins: number): Float64Array {
+  const m = sorted.length;
+  const out: number[] = [];
+  for (let q = 1; q < maxBins; q++) {
+    const idx = Math.round((q * m) / maxBins);
+    if (idx <= 0 || idx >= m) continue;
+    const lo = sorted[idx - 1]!;
+    const hi = sorted[idx]!;
+    if (lo === hi) continue;
+    const edge = lo / 2 + hi / 2;
+    if (out.length === 0 || edge > out[out.length - 1]!) out.push(edge);
+  }
+  return Float64Array.from(out);
+}
