@@ -1,0 +1,38 @@
+/** Finding (or installing) Python with scikit-learn, and running the reference script. */
+import { execFileSync, spawnSync } from 'node:child_process';
+
+const CANDIDATES = ['python3', '/usr/bin/python3'];
+
+function hasSklearn(python: string): boolean {
+  const r = spawnSync(python, ['-c', 'import sklearn, pandas, threadpoolctl'], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/**
+ * A python executable that can import scikit-learn, pandas and threadpoolctl.
+ * Tries Debian's packages (apt-get install -y python3-sklearn python3-pandas)
+ * once if none can; returns null when that is not possible. A pyenv shim may
+ * shadow the system python, so /usr/bin/python3 is tried as well.
+ */
+export function findPython(log: (msg: string) => void): string | null {
+  const found = CANDIDATES.find(hasSklearn);
+  if (found) return found;
+  log('scikit-learn not importable; trying: apt-get install -y python3-sklearn python3-pandas');
+  const r = spawnSync('apt-get', ['install', '-y', 'python3-sklearn', 'python3-pandas'], { stdio: 'ignore' });
+  if (r.status !== 0) {
+    log(`apt-get failed (${r.error?.message ?? `exit ${r.status}`}); skipping the scikit-learn comparison`);
+    return null;
+  }
+  return CANDIDATES.find(hasSklearn) ?? null;
+}
+
+/** Runs bench/ml_sklearn.py with a config file and returns its parsed JSON output. */
+export function runSklearn(python: string, script: string, configPath: string): unknown {
+  const out = execFileSync(python, [script, configPath], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? 'null') as unknown;
+}

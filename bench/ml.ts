@@ -1,0 +1,131 @@
+/**
+ * `npm run bench:ml`: Telehall's k-means and decision tree against
+ * scikit-learn on identical data, splits and initial centres. Prints readable
+ * figures, then one JSON object as the last line. Optional argument: path to
+ * the Telco churn CSV.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fitTree, predict, predictProba, type DecisionTree } from '../server/src/modules/analytics/cart.js';
+import { kmeans, kmeansPlusPlus } from '../server/src/modules/analytics/kmeans.js';
+import { KMeansPool } from '../server/src/modules/analytics/kmeans.parallel.js';
+import { silhouette } from '../server/src/modules/analytics/kmeans.quality.js';
+import { accuracy, binaryConfusion, precisionRecallF1, rocAuc, takeRows, trainTestSplit } from '../server/src/modules/analytics/metrics.js';
+import { createRng } from '../server/src/modules/analytics/rng.js';
+import { loadTelco } from '../server/src/modules/analytics/telco.js';
+import { nonlinearClassification, standardisedBlobs } from './ml.data.js';
+import { findPython, runSklearn } from './ml.python.js';
+import { asSklearn, report } from './ml.report.js';
+
+const REPS = 3;
+const csvPath = process.argv[2] ?? '/work/shared/data/telco-customer-churn.csv';
+const dir = mkdtempSync(join(tmpdir(), 'telehall-ml-'));
+const file = (name: string): string => join(dir, name);
+const put = (name: string, a: ArrayBufferView): string => {
+  writeFileSync(file(name), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return file(name);
+};
+const log = (msg: string): void => console.log(msg);
+const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+
+function toRowMajorF32(x: Float32Array, n: number, p: number): Float32Array {
+  const out = new Float32Array(n * p);
+  for (let f = 0; f < p; f++) for (let i = 0; i < n; i++) out[i * p + f] = x[f * n + i]!;
+  return out;
+}
+
+function scores(tree: DecisionTree, x: Float32Array, y: Uint8Array, rows: Uint32Array, n: number, p: number) {
+  const xt = takeRows(x, n, p, rows);
+  const yt = Uint8Array.from(rows, (r) => y[r]!);
+  const pred = predict(tree, xt, rows.length);
+  const proba = predictProba(tree, xt, rows.length).filter((_, i) => i % tree.nClasses === 1);
+  return { accuracy: accuracy(yt, pred), ...precisionRecallF1(binaryConfusion(yt, pred)), auc: rocAuc(yt, proba) };
+}
+
+log(`Telehall ML benchmark — node ${process.version}, temp dir ${dir}`);
+const python = findPython(log);
+
+// k-means: 1,000,000 × 10 standardised blobs, k = 8, same k-means++ centres for both sides.
+const N = 1_000_000;
+const D = 10;
+const K = 8;
+let t0 = performance.now();
+const kx = standardisedBlobs(N, D, K, 2024);
+const init = kmeansPlusPlus(kx, N, D, K, createRng(11));
+log(`k-means data ${N} × ${D} + k-means++ init: ${seconds(t0).toFixed(2)} s`);
+const singleTimes: number[] = [];
+let single = kmeans(kx, N, D, { k: K, init });
+for (let r = 0; r < REPS; r++) {
+  t0 = performance.now();
+  single = kmeans(kx, N, D, { k: K, init });
+  singleTimes.push(seconds(t0));
+}
+t0 = performance.now();
+const pool = await KMeansPool.create(2);
+const poolStart = seconds(t0);
+const parTimes: number[] = [];
+let par = single;
+for (let r = 0; r < REPS; r++) {
+  t0 = performance.now();
+  par = await pool.fit(kx, N, D, { k: K, init });
+  parTimes.push(seconds(t0));
+}
+await pool.close();
+const sil = silhouette(kx, N, D, par.labels, 2000, 5);
+
+// Decision tree: 1,000,000 × 10 nonlinear classification, 80/20 split, depth 8.
+const TN = 1_000_000;
+const TP = 10;
+const { x: tx, y: ty } = nonlinearClassification(TN, TP, 7);
+const tsplit = trainTestSplit(TN, 0.2, 99);
+const txTrain = takeRows(tx, TN, TP, tsplit.train);
+const tyTrain = Uint8Array.from(tsplit.train, (r) => ty[r]!);
+const treeTimes: number[] = [];
+let tree: DecisionTree | null = null;
+for (let r = 0; r < REPS; r++) {
+  t0 = performance.now();
+  tree = fitTree(txTrain, tyTrain, tsplit.train.length, TP, { maxDepth: 8, criterion: 'gini' });
+  treeTimes.push(seconds(t0));
+}
+const treeScores = scores(tree!, tx, ty, tsplit.test, TN, TP);
+
+// Telco churn, depth 8 gini, seeded 80/20 split shared with scikit-learn.
+const telco = await loadTelco(csvPath);
+const csplit = trainTestSplit(telco.n, 0.2, 42);
+const fitTelco = (train: Uint32Array): DecisionTree =>
+  fitTree(takeRows(telco.x, telco.n, telco.p, train), Uint8Array.from(train, (r) => telco.y[r]!), train.length, telco.p, { maxDepth: 8 });
+t0 = performance.now();
+const telcoTree = fitTelco(csplit.train);
+const telcoFit = seconds(t0);
+const telcoScores = scores(telcoTree, telco.x, telco.y, csplit.test, telco.n, telco.p);
+
+let sk: ReturnType<typeof asSklearn> = null;
+if (python) {
+  const config = {
+    threads: 2, reps: REPS,
+    kmeans: { x: put('kmeans_x.f64', kx), init: put('kmeans_init.f64', init), n: N, d: D, k: K },
+    tree: { x: put('tree_x.f32', toRowMajorF32(tx, TN, TP)), y: put('tree_y.u8', ty), train: put('tree_train.u32', tsplit.train), test: put('tree_test.u32', tsplit.test), n: TN, p: TP, depth: 8 },
+    telco: { x: put('telco_x.f32', toRowMajorF32(telco.x, telco.n, telco.p)), y: put('telco_y.u8', telco.y), train: put('telco_train.u32', csplit.train), test: put('telco_test.u32', csplit.test), n: telco.n, p: telco.p, csv: csvPath },
+  };
+  writeFileSync(file('config.json'), JSON.stringify(config));
+  log(`running scikit-learn (${python}) …`);
+  sk = asSklearn(runSklearn(python, fileURLToPath(new URL('./ml_sklearn.py', import.meta.url)), file('config.json')));
+}
+let rs42: ReturnType<typeof scores> | null = null;
+if (sk) {
+  const test = Uint32Array.from(sk.telco.rs42_test).sort();
+  const inTest = new Uint8Array(telco.n);
+  for (const r of test) inTest[r] = 1;
+  const train = Uint32Array.from({ length: telco.n }, (_, i) => i).filter((i) => !inTest[i]);
+  rs42 = scores(fitTelco(train), telco.x, telco.y, test, telco.n, telco.p);
+}
+rmSync(dir, { recursive: true, force: true });
+
+report({
+  kmeans: { singleTimes, parTimes, poolStart, single, par, silhouette: sil, n: N, d: D, k: K },
+  tree: { times: treeTimes, scores: treeScores, nodes: tree!.feature.length, n: tsplit.train.length },
+  telco: { fit: telcoFit, scores: telcoScores, features: telco.p, rs42, importances: telcoTree.importances, names: telco.featureNames },
+  sk,
+});
