@@ -2,8 +2,16 @@
 
 export type Criterion = 'gini' | 'entropy';
 
-/** Histogram slots per feature: a byte bin index gives at most 256 bins. */
-export const BINS = 256;
+/**
+ * Layout of a node histogram: feature f owns bins [offset[f], offset[f+1]),
+ * each holding nClasses counts. Sized per feature so a 0/1 indicator costs
+ * two slots, not 256 (this dominates on small, wide data such as Telco).
+ */
+export function histogramOffsets(binsPerFeature: readonly number[]): Int32Array {
+  const off = new Int32Array(binsPerFeature.length + 1);
+  binsPerFeature.forEach((b, f) => (off[f + 1] = off[f]! + b));
+  return off;
+}
 
 export interface SplitCandidate {
   feature: number;
@@ -35,7 +43,7 @@ export function impurity(w: ArrayLike<number>, total: number, criterion: Criteri
  * feature and bin. Returns null when no split is admissible.
  */
 export function findBestSplit(
-  hist: Uint32Array, p: number, nClasses: number, classWeight: Float64Array,
+  hist: Uint32Array, offset: Int32Array, nClasses: number, classWeight: Float64Array,
   nodeCounts: Float64Array, minLeaf: number, criterion: Criterion,
 ): SplitCandidate | null {
   const C = nClasses;
@@ -45,12 +53,13 @@ export function findBestSplit(
   const wl = new Float64Array(C);
   const wr = new Float64Array(C);
   let best: SplitCandidate | null = null;
-  for (let f = 0; f < p; f++) {
-    const base = f * BINS * C;
+  for (let f = 0; f + 1 < offset.length; f++) {
+    const base = offset[f]! * C;
+    const nb = offset[f + 1]! - offset[f]!;
     left.fill(0);
     let nLeft = 0;
     let prev = -1;
-    for (let b = 0; b < BINS; b++) {
+    for (let b = 0; b < nb; b++) {
       let binTotal = 0;
       for (let c = 0; c < C; c++) binTotal += hist[base + b * C + c]!;
       if (binTotal === 0) continue;

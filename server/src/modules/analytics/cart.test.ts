@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { binColumn, binMatrix, lowerBound } from './cart.bins.js';
+import { binColumn, binMatrix, lowerBound, radixSortFloat32 } from './cart.bins.js';
 import { explain, treeFromJson, treeToJson } from './cart.explain.js';
 import { classWeights, fitTree, predict, predictProba } from './cart.js';
 import { impurity } from './cart.split.js';
@@ -128,10 +128,19 @@ describe('binning', () => {
     assert.deepEqual(counts, [250, 250, 250, 250]);
   });
 
+  it('radix-sorts floats of both signs, zeros and infinities like a comparison sort', () => {
+    const rng = createRng(4);
+    const a = Float32Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? Math.round(rng.normal()) : rng.normal() * 10 ** (i % 5)));
+    a.set([-0, 0, Infinity, -Infinity, 1e-40, -1e-40], 10);
+    const expected = Array.from(a).sort((x, y) => x - y);
+    radixSortFloat32(a);
+    assert.deepEqual(Array.from(a, (v) => v + 0), expected.map((v) => v + 0));
+  });
+
   it('bins through the lookup table exactly as a binary search would', () => {
     const rng = createRng(12);
     const e = Float64Array.from({ length: 200 }, () => rng.normal()).sort();
-    const col = Float32Array.from({ length: 20000 }, () => 1.2 * rng.normal());
+    const col = Float32Array.from({ length: 40000 }, () => 1.2 * rng.normal());
     col[0] = e[10]!;
     const out = new Uint8Array(col.length);
     binColumn(col, e, out);

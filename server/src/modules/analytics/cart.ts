@@ -6,7 +6,7 @@
  * trained tree predicts from raw feature values.
  */
 import { binMatrix, type BinOptions } from './cart.bins.js';
-import { BINS, findBestSplit, impurity, type Criterion } from './cart.split.js';
+import { findBestSplit, histogramOffsets, impurity, type Criterion } from './cart.split.js';
 
 export type { Criterion } from './cart.split.js';
 
@@ -70,12 +70,13 @@ export function fitTree(x: Float32Array, y: ArrayLike<number>, n: number, p: num
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
 
+  const offset = histogramOffsets(bm.edges.map((e) => e.length + 1));
   const spare: Uint32Array[] = [];
-  const takeHist = (): Uint32Array => spare.pop()?.fill(0) ?? new Uint32Array(p * BINS * C);
+  const takeHist = (): Uint32Array => spare.pop()?.fill(0) ?? new Uint32Array(offset[p]! * C);
   const buildHist = (h: Uint32Array, start: number, end: number): void => {
     for (let f = 0; f < p; f++) {
       const col = f * n;
-      const base = f * BINS * C;
+      const base = offset[f]! * C;
       for (let r = start; r < end; r++) {
         const i = idx[r]!;
         h[base + bins[col + i]! * C + yy[i]!]!++;
@@ -100,7 +101,7 @@ export function fitTree(x: Float32Array, y: ArrayLike<number>, n: number, p: num
     nodes.impurity.push(imp);
     for (const v of w) nodes.proba.push(W > 0 ? v / W : 0);
     const canSplit = depth < maxDepth && nNode >= minSplit && nNode >= 2 * minLeaf && imp > 1e-7;
-    const split = canSplit ? findBestSplit(hist, p, C, cw, counts, minLeaf, criterion) : null;
+    const split = canSplit ? findBestSplit(hist, offset, C, cw, counts, minLeaf, criterion) : null;
     if (!split) {
       spare.push(hist);
       return id;
@@ -120,7 +121,7 @@ export function fitTree(x: Float32Array, y: ArrayLike<number>, n: number, p: num
     }
     const mid = lo;
     const leftCounts = new Float64Array(C);
-    for (let b = 0; b <= split.leftBin; b++) for (let c = 0; c < C; c++) leftCounts[c]! += hist[f * BINS * C + b * C + c]!;
+    for (let b = 0; b <= split.leftBin; b++) for (let c = 0; c < C; c++) leftCounts[c]! += hist[(offset[f]! + b) * C + c]!;
     const rightCounts = counts.map((c, k) => c - leftCounts[k]!);
     const small = takeHist();
     const leftSmaller = mid - start <= end - mid;
