@@ -47,52 +47,60 @@ export function assignPass(
   mv: MoveSummary, sumDelta: Float64Array, countDelta: Float64Array,
 ): number {
   const { x, centres, half, cc, move, labels, upper, lower } = a;
+  const maxMove = mv.maxMove;
+  const secondMove = mv.secondMove;
+  const farthest = mv.farthest;
   let changed = 0;
   for (let i = start; i < end; i++) {
     const lab = labels[i]!;
     const off = i * d;
     let best = lab < 0 ? 0 : lab;
-    let u: number;
+    let u2: number;
     if (lab < 0) {
-      u = Math.sqrt(sqDist(x, off, centres, 0, d));
+      u2 = sqDist(x, off, centres, 0, d);
     } else {
-      u = upper[i]! + move[lab]!;
-      const l = lower[i]! - (lab === mv.farthest ? mv.secondMove : mv.maxMove);
+      const u = upper[i]! + move[lab]!;
+      const l = lower[i]! - (lab === farthest ? secondMove : maxMove);
       const m = half[lab]! > l ? half[lab]! : l;
       if (u <= m) {
         upper[i] = u;
         lower[i] = l;
         continue;
       }
-      u = Math.sqrt(sqDist(x, off, centres, lab * d, d));
-      if (u <= m) {
-        upper[i] = u;
+      u2 = sqDist(x, off, centres, lab * d, d);
+      if (u2 <= m * m) {
+        upper[i] = Math.sqrt(u2);
         lower[i] = l;
         continue;
       }
     }
-    // Full search, skipping centre j when d(c_best, c_j) >= 2u: then
-    // d(x, c_j) >= d(c_best, c_j) - u >= u, which also bounds the runner-up.
-    let second = Infinity;
+    // Full search in squared distances. Centre j is skipped when
+    // d(c_best, c_j) >= 2u: then d(x, c_j) >= d(c_best, c_j) - u >= u, which
+    // also bounds the runner-up. Square roots only for those bounds.
+    let second2 = Infinity;
+    let skipBound = Infinity;
+    let u = -1;
     for (let j = 0; j < k; j++) {
       if (j === best) continue;
       const cbj = cc[best * k + j]!;
-      if (cbj >= 2 * u) {
-        const lb = cbj - u;
-        if (lb < second) second = lb;
+      if (cbj * cbj >= 4 * u2) {
+        if (u < 0) u = Math.sqrt(u2);
+        if (cbj - u < skipBound) skipBound = cbj - u;
         continue;
       }
-      const dist = Math.sqrt(sqDist(x, off, centres, j * d, d));
-      if (dist < u) {
-        if (u < second) second = u;
-        u = dist;
+      const dist2 = sqDist(x, off, centres, j * d, d);
+      if (dist2 < u2) {
+        if (u2 < second2) second2 = u2;
+        u2 = dist2;
         best = j;
-      } else if (dist < second) {
-        second = dist;
+        u = -1;
+      } else if (dist2 < second2) {
+        second2 = dist2;
       }
     }
-    upper[i] = u;
-    lower[i] = second;
+    upper[i] = Math.sqrt(u2);
+    const sec = Math.sqrt(second2);
+    lower[i] = sec < skipBound ? sec : skipBound;
     if (best !== lab) {
       changed++;
       labels[i] = best;
@@ -118,10 +126,19 @@ export function inertiaPass(x: Float64Array, centres: Float64Array, labels: Int3
 
 /** Squared Euclidean distance between a[ao..ao+d) and b[bo..bo+d). */
 export function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const diff = a[ao + t]! - b[bo + t]!;
-    s += diff * diff;
+  // Two accumulators halve the dependency chain of the adds.
+  let s0 = 0;
+  let s1 = 0;
+  let t = 0;
+  for (; t + 1 < d; t += 2) {
+    const d0 = a[ao + t]! - b[bo + t]!;
+    const d1 = a[ao + t + 1]! - b[bo + t + 1]!;
+    s0 += d0 * d0;
+    s1 += d1 * d1;
   }
-  return s;
+  if (t < d) {
+    const d0 = a[ao + t]! - b[bo + t]!;
+    s0 += d0 * d0;
+  }
+  return s0 + s1;
 }
