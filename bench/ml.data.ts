@@ -2,17 +2,18 @@
 import { createRng } from '../server/src/modules/analytics/rng.js';
 
 /**
- * n × d points from `centres` Gaussian blobs (centre spread 4, noise 1.5 per
- * axis), standardised per column; row-major in a SharedArrayBuffer so the
- * k-means workers can read it without a copy.
+ * n × d points from `centres` Gaussian blobs (centre coordinates ~ N(0,
+ * spread²), noise sd per axis), standardised per column; row-major in a
+ * SharedArrayBuffer so the k-means workers can read it without a copy.
+ * Defaults (4, 1.5) give well-separated groups; (1, 1) heavily overlapping ones.
  */
-export function standardisedBlobs(n: number, d: number, centres: number, seed: number): Float64Array {
+export function standardisedBlobs(n: number, d: number, centres: number, seed: number, spread = 4, noise = 1.5): Float64Array {
   const rng = createRng(seed);
-  const c = Float64Array.from({ length: centres * d }, () => 4 * rng.normal());
+  const c = Float64Array.from({ length: centres * d }, () => spread * rng.normal());
   const x = new Float64Array(new SharedArrayBuffer(n * d * 8));
   for (let i = 0; i < n; i++) {
     const b = rng.int(centres);
-    for (let t = 0; t < d; t++) x[i * d + t] = c[b * d + t]! + 1.5 * rng.normal();
+    for (let t = 0; t < d; t++) x[i * d + t] = c[b * d + t]! + noise * rng.normal();
   }
   for (let t = 0; t < d; t++) {
     let s = 0;

@@ -9,9 +9,16 @@ interface Scores {
   auc: number;
 }
 
+interface SklearnKMeans {
+  name: string;
+  times_s: number[];
+  inertia: number;
+  iterations: number;
+}
+
 interface SklearnOut {
   sklearn_version: string;
-  kmeans: { times_s: number[]; inertia: number; iterations: number };
+  kmeans: SklearnKMeans[];
   tree: Scores & { fit_s: number; nodes: number };
   telco: { features: number; features_match: boolean; fit_s: number; same_split: Scores; rs42_split: Scores; rs42_test: number[] };
 }
@@ -19,13 +26,26 @@ interface SklearnOut {
 /** Narrows the python script's JSON; null when it is not the expected shape. */
 export function asSklearn(v: unknown): SklearnOut | null {
   const o = v as Partial<SklearnOut> | null;
-  return o && o.kmeans && o.tree && o.telco ? (o as SklearnOut) : null;
+  return o && Array.isArray(o.kmeans) && o.tree && o.telco ? (o as SklearnOut) : null;
+}
+
+/** Our timings for one k-means data set, plus the files handed to python. */
+export interface KMeansFigures {
+  name: string;
+  singleTimes: number[];
+  parTimes: number[];
+  single: KMeansResult;
+  par: KMeansResult;
+  silhouette: number;
+  x: string;
+  init: string;
 }
 
 export interface BenchFigures {
-  kmeans: { singleTimes: number[]; parTimes: number[]; poolStart: number; single: KMeansResult; par: KMeansResult; silhouette: number; n: number; d: number; k: number };
+  kmeans: { jobs: KMeansFigures[]; poolStart: number; n: number; d: number; k: number };
   tree: { times: number[]; scores: Scores; nodes: number; n: number };
-  telco: { fit: number; scores: Scores; features: number; rs42: Scores | null; importances: Float64Array; names: string[] };
+  telco: { coldFit: number; warmFit: number; scores: Scores; features: number; rs42: Scores | null; importances: Float64Array; names: string[] };
+  load: [number, number];
   sk: SklearnOut | null;
 }
 
@@ -33,76 +53,98 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >>
 const r4 = (v: number): number => Math.round(v * 1e4) / 1e4;
 const r6 = (v: number): number => Math.round(v * 1e6) / 1e6;
 const fmt = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(digits));
-const ratio = (a: number, b: number | null | undefined): number | null => (b ? a / b : null);
+const ratio = (a: number, b: number | null | undefined): number | null => (b ? r4(a / b) : null);
+const line = (s: string): void => console.log(s);
+
+function kmeansSection(j: KMeansFigures, sk: SklearnKMeans | undefined, head: string): Record<string, number | string | null> {
+  const single = median(j.singleTimes);
+  const par = median(j.parTimes);
+  const ours = Math.min(single, par);
+  const best = par <= single ? j.par : j.single;
+  const skS = sk ? median(sk.times_s) : null;
+  line(`k-means '${j.name}' (${head}), median of ${j.parTimes.length} fits from the same k-means++ centres`);
+  line(`  ours, single thread : ${fmt(single)} s  (${j.single.iterations} iterations, inertia ${fmt(j.single.inertia, 1)})`);
+  line(`  ours, 2 threads     : ${fmt(par)} s  (${j.par.iterations} iterations, inertia ${fmt(j.par.inertia, 1)})`);
+  line(`  scikit-learn lloyd  : ${fmt(skS)} s  (${sk?.iterations ?? 'n/a'} iterations, inertia ${fmt(sk?.inertia, 1)})`);
+  line(`  faster of ours: ${par <= single ? '2 threads' : 'single thread'}; ours / sklearn = ${fmt(ratio(ours, skS))}; silhouette (2,000-row sample) ${fmt(j.silhouette)}`);
+  const rel = sk ? r6(Math.abs(best.inertia - sk.inertia) / sk.inertia) : null;
+  return { s: r4(ours), sk_s: skS === null ? null : r4(skS), rel, single: r4(single), par: r4(par), ratio: ratio(ours, skS), it: best.iterations, skIt: sk?.iterations ?? null, sil: r4(j.silhouette), mode: par <= single ? 'parallel_2_threads' : 'single_thread' };
+}
 
 /** Prints the figures; the final line is the JSON summary. */
 export function report(f: BenchFigures): void {
   const { kmeans: km, tree, telco, sk } = f;
-  const kmSingle = median(km.singleTimes);
-  const kmPar = median(km.parTimes);
-  const kmeansS = Math.min(kmSingle, kmPar);
-  const mode = kmPar <= kmSingle ? 'parallel (2 threads)' : 'single thread';
-  const best = kmPar <= kmSingle ? km.par : km.single;
-  const skKm = sk ? median(sk.kmeans.times_s) : null;
-  const treeCold = tree.times[0]!;
-  const treeWarm = median(tree.times);
-  const line = (s: string): void => console.log(s);
+  const skKm = (name: string): SklearnKMeans | undefined => sk?.kmeans.find((k) => k.name === name);
   line('');
-  line(`k-means ${km.n} × ${km.d}, k = ${km.k}, same k-means++ initial centres, median of ${km.parTimes.length} fits`);
-  line(`  ours, single thread : ${fmt(kmSingle)} s  (${km.single.iterations} iterations, inertia ${fmt(km.single.inertia, 1)})`);
-  line(`  ours, 2 threads     : ${fmt(kmPar)} s  (${km.par.iterations} iterations, inertia ${fmt(km.par.inertia, 1)}; pool start ${fmt(km.poolStart)} s, not in fit)`);
-  line(`  scikit-learn lloyd  : ${fmt(skKm)} s  (${sk?.kmeans.iterations ?? 'n/a'} iterations, inertia ${fmt(sk?.kmeans.inertia, 1)})`);
-  line(`  kept: ${mode}; ours / sklearn = ${fmt(ratio(kmeansS, skKm))}; silhouette (2,000-row sample) ${fmt(km.silhouette)}`);
+  line(`${km.n} × ${km.d} standardised points, k = ${km.k}; worker pool start ${fmt(km.poolStart)} s (once, not in fit times)`);
+  const [blobs, overlap] = km.jobs;
+  const b = kmeansSection(blobs!, skKm('blobs'), '8 separated Gaussian blobs');
+  const o = kmeansSection(overlap!, skKm('overlap'), '8 overlapping Gaussian blobs');
+  const treeCold = tree.times[0]!;
   line('');
   line(`decision tree depth 8 gini, ${tree.n} training rows × 10 features, ${tree.nodes} nodes`);
-  line(`  ours: first fit ${fmt(treeCold)} s, median ${fmt(treeWarm)} s; holdout accuracy ${fmt(tree.scores.accuracy, 4)}`);
+  line(`  ours: first fit ${fmt(treeCold)} s, median ${fmt(median(tree.times))} s; holdout accuracy ${fmt(tree.scores.accuracy, 4)}`);
   line(`  scikit-learn: fit ${fmt(sk?.tree.fit_s)} s (one fit); holdout accuracy ${fmt(sk?.tree.accuracy, 4)}; ${sk?.tree.nodes ?? 'n/a'} nodes`);
   line(`  ours (first fit) / sklearn = ${fmt(ratio(treeCold, sk?.tree.fit_s))}`);
   line('');
   line(`Telco churn, ${telco.features} features${sk ? ` (pandas.get_dummies match: ${sk.telco.features_match})` : ''}, depth 8, same seeded 80/20 split`);
+  line(`  fit: ours ${fmt(telco.coldFit)} s first (JIT cold), ${fmt(telco.warmFit)} s warm median; scikit-learn ${fmt(sk?.telco.fit_s)} s median of 5`);
   const row = (name: string, s: Scores | null | undefined): void =>
-    line(`  ${name.padEnd(24)} acc ${fmt(s?.accuracy)}  precision ${fmt(s?.precision)}  recall ${fmt(s?.recall)}  F1 ${fmt(s?.f1)}  AUC ${fmt(s?.auc)}`);
+    line(`  ${name.padEnd(26)} acc ${fmt(s?.accuracy)}  precision ${fmt(s?.precision)}  recall ${fmt(s?.recall)}  F1 ${fmt(s?.f1)}  AUC ${fmt(s?.auc)}`);
   row('ours', telco.scores);
   row('scikit-learn', sk?.telco.same_split);
   row('ours, sklearn rs=42 split', telco.rs42);
   row('sklearn, rs=42 split', sk?.telco.rs42_split);
-  const top = [...telco.importances].map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 5);
+  const top = [...telco.importances].map((v, i) => [v, i] as const).sort((x, y) => y[0] - x[0]).slice(0, 5);
   line(`  top features: ${top.map(([v, i]) => `${telco.names[i]} ${fmt(v)}`).join(', ')}`);
+  line(`load average (1 min) at start ${fmt(f.load[0], 2)}, at end ${fmt(f.load[1], 2)} on ${2} cores — timings are wall clock`);
   const summary = {
-    kmeans_s: r4(kmeansS),
-    sklearn_kmeans_s: skKm === null ? null : r4(skKm),
-    kmeans_inertia_rel_diff: sk ? r6(Math.abs(best.inertia - sk.kmeans.inertia) / sk.kmeans.inertia) : null,
+    kmeans_s: b.s,
+    sklearn_kmeans_s: b.sk_s,
+    kmeans_inertia_rel_diff: b.rel,
     tree_s: r4(treeCold),
     sklearn_tree_s: sk ? r4(sk.tree.fit_s) : null,
     tree_acc_diff: sk ? r4(tree.scores.accuracy - sk.tree.accuracy) : null,
     telco_f1: r4(telco.scores.f1),
     sklearn_telco_f1: sk ? r4(sk.telco.same_split.f1) : null,
-    kmeans_mode: kmPar <= kmSingle ? 'parallel_2_threads' : 'single_thread',
-    kmeans_single_thread_s: r4(kmSingle),
-    kmeans_parallel_s: r4(kmPar),
+    kmeans_ratio: b.ratio,
+    kmeans_mode: b.mode,
+    kmeans_single_thread_s: b.single,
+    kmeans_parallel_s: b.par,
+    kmeans_iterations: b.it,
+    sklearn_kmeans_iterations: b.skIt,
+    kmeans_silhouette_sample: b.sil,
     kmeans_pool_start_s: r4(km.poolStart),
-    kmeans_ratio: skKm ? r4(kmeansS / skKm) : null,
-    kmeans_iterations: best.iterations,
-    sklearn_kmeans_iterations: sk?.kmeans.iterations ?? null,
-    kmeans_inertia: r4(best.inertia),
-    sklearn_kmeans_inertia: sk ? r4(sk.kmeans.inertia) : null,
-    kmeans_silhouette_sample: r4(km.silhouette),
-    tree_warm_median_s: r4(treeWarm),
-    tree_ratio: sk ? r4(treeCold / sk.tree.fit_s) : null,
+    kmeans_overlap_s: o.s,
+    sklearn_kmeans_overlap_s: o.sk_s,
+    kmeans_overlap_ratio: o.ratio,
+    kmeans_overlap_inertia_rel_diff: o.rel,
+    kmeans_overlap_mode: o.mode,
+    kmeans_overlap_single_thread_s: o.single,
+    kmeans_overlap_parallel_s: o.par,
+    kmeans_overlap_iterations: o.it,
+    sklearn_kmeans_overlap_iterations: o.skIt,
+    tree_warm_median_s: r4(median(tree.times)),
+    tree_ratio: ratio(treeCold, sk?.tree.fit_s),
     tree_acc: r4(tree.scores.accuracy),
     sklearn_tree_acc: sk ? r4(sk.tree.accuracy) : null,
     telco_features: telco.features,
     telco_features_match_pandas: sk?.telco.features_match ?? null,
-    telco_fit_s: r4(telco.fit),
+    telco_fit_cold_s: r4(telco.coldFit),
+    telco_fit_warm_s: r4(telco.warmFit),
     sklearn_telco_fit_s: sk ? r4(sk.telco.fit_s) : null,
     telco_acc: r4(telco.scores.accuracy),
     sklearn_telco_acc: sk ? r4(sk.telco.same_split.accuracy) : null,
     telco_precision: r4(telco.scores.precision),
+    sklearn_telco_precision: sk ? r4(sk.telco.same_split.precision) : null,
     telco_recall: r4(telco.scores.recall),
+    sklearn_telco_recall: sk ? r4(sk.telco.same_split.recall) : null,
     telco_auc: r4(telco.scores.auc),
     sklearn_telco_auc: sk ? r4(sk.telco.same_split.auc) : null,
     telco_f1_rs42_split: telco.rs42 ? r4(telco.rs42.f1) : null,
     sklearn_telco_f1_rs42_split: sk ? r4(sk.telco.rs42_split.f1) : null,
+    load_avg_1m_start: r4(f.load[0]),
+    load_avg_1m_end: r4(f.load[1]),
     sklearn_version: sk?.sklearn_version ?? null,
   };
   console.log(JSON.stringify(summary));

@@ -32,7 +32,7 @@ def kmeans(cfg, threads, reps):
             t = time.perf_counter()
             km = KMeans(n_clusters=cfg["k"], init=init, n_init=1, algorithm="lloyd", tol=1e-4, max_iter=300).fit(x)
             times.append(time.perf_counter() - t)
-    return {"times_s": times, "inertia": float(km.inertia_), "iterations": int(km.n_iter_)}
+    return {"name": cfg["name"], "times_s": times, "inertia": float(km.inertia_), "iterations": int(km.n_iter_)}
 
 
 def tree_scores(y_true, pred, proba):
@@ -74,10 +74,13 @@ def telco(cfg):
     ref = pd.get_dummies(df).astype(np.float32)
     match = ref.shape == x.shape and bool(np.allclose(ref.to_numpy(), x)) and bool((label == y).all())
     out = {"features": int(ref.shape[1]), "features_match": match, "columns": list(ref.columns)}
-    clf = DecisionTreeClassifier(max_depth=8, criterion="gini", random_state=0)
-    t = time.perf_counter()
-    clf.fit(x[train], y[train])
-    out["fit_s"] = time.perf_counter() - t
+    times = []
+    for _ in range(5):
+        clf = DecisionTreeClassifier(max_depth=8, criterion="gini", random_state=0)
+        t = time.perf_counter()
+        clf.fit(x[train], y[train])
+        times.append(time.perf_counter() - t)
+    out["fit_s"] = sorted(times)[len(times) // 2]
     out["same_split"] = tree_scores(y[test], clf.predict(x[test]), clf.predict_proba(x[test])[:, 1])
     # The reference numbers come from sklearn's own 80/20 split (random_state=42).
     idx = np.arange(len(y))
@@ -92,7 +95,7 @@ def main():
     cfg = json.load(open(sys.argv[1]))
     threads = cfg.get("threads", 2)
     result = {"sklearn_version": sklearn.__version__, "threads": threads}
-    result["kmeans"] = kmeans(cfg["kmeans"], threads, cfg.get("reps", 3))
+    result["kmeans"] = [kmeans(job, threads, cfg.get("reps", 3)) for job in cfg["kmeans"]]
     with threadpool_limits(threads):
         result["tree"] = tree(cfg["tree"])
         result["telco"] = telco(cfg["telco"])
