@@ -1,7 +1,7 @@
 /** Printing the ML benchmark: readable lines, then one JSON object as the last line. */
 import type { KMeansResult } from '../server/src/modules/analytics/kmeans.js';
 
-interface Scores {
+export interface Scores {
   accuracy: number;
   precision: number;
   recall: number;
@@ -20,7 +20,7 @@ interface SklearnOut {
   sklearn_version: string;
   kmeans: SklearnKMeans[];
   tree: Scores & { fit_s: number; nodes: number };
-  telco: { features: number; features_match: boolean; fit_s: number; same_split: Scores; rs42_split: Scores; rs42_test: number[] };
+  telco: { features: number; features_match: boolean; fit_s: number; same_split: Scores; splits: (Scores & { random_state: number; test: number[] })[] };
 }
 
 /** Narrows the python script's JSON; null when it is not the expected shape. */
@@ -44,7 +44,7 @@ export interface KMeansFigures {
 export interface BenchFigures {
   kmeans: { jobs: KMeansFigures[]; poolStart: number; n: number; d: number; k: number };
   tree: { times: number[]; scores: Scores; nodes: number; n: number };
-  telco: { coldFit: number; warmFit: number; scores: Scores; features: number; rs42: Scores | null; importances: Float64Array; names: string[] };
+  telco: { coldFit: number; warmFit: number; scores: Scores; features: number; splitF1: { randomState: number; ours: Scores; sklearn: number }[]; importances: Float64Array; names: string[] };
   load: [number, number];
   sk: SklearnOut | null;
 }
@@ -93,8 +93,13 @@ export function report(f: BenchFigures): void {
     line(`  ${name.padEnd(26)} acc ${fmt(s?.accuracy)}  precision ${fmt(s?.precision)}  recall ${fmt(s?.recall)}  F1 ${fmt(s?.f1)}  AUC ${fmt(s?.auc)}`);
   row('ours', telco.scores);
   row('scikit-learn', sk?.telco.same_split);
-  row('ours, sklearn rs=42 split', telco.rs42);
-  row('sklearn, rs=42 split', sk?.telco.rs42_split);
+  const rs42 = telco.splitF1.find((x) => x.randomState === 42);
+  row('ours, sklearn rs=42 split', rs42?.ours);
+  row('sklearn, rs=42 split', sk?.telco.splits.find((x) => x.random_state === 42));
+  const diffs = telco.splitF1.filter((x) => x.randomState !== 42).map((x) => x.ours.f1 - x.sklearn);
+  const meanDiff = diffs.length ? diffs.reduce((a, v) => a + v, 0) / diffs.length : null;
+  const maxAbs = diffs.length ? Math.max(...diffs.map(Math.abs)) : null;
+  line(`  F1 ours − sklearn over sklearn splits random_state 0..19: mean ${fmt(meanDiff, 4)}, largest |diff| ${fmt(maxAbs, 4)}`);
   const top = [...telco.importances].map((v, i) => [v, i] as const).sort((x, y) => y[0] - x[0]).slice(0, 5);
   line(`  top features: ${top.map(([v, i]) => `${telco.names[i]} ${fmt(v)}`).join(', ')}`);
   line(`load average (1 min) at start ${fmt(f.load[0], 2)}, at end ${fmt(f.load[1], 2)} on ${2} cores — timings are wall clock`);
@@ -141,8 +146,10 @@ export function report(f: BenchFigures): void {
     sklearn_telco_recall: sk ? r4(sk.telco.same_split.recall) : null,
     telco_auc: r4(telco.scores.auc),
     sklearn_telco_auc: sk ? r4(sk.telco.same_split.auc) : null,
-    telco_f1_rs42_split: telco.rs42 ? r4(telco.rs42.f1) : null,
-    sklearn_telco_f1_rs42_split: sk ? r4(sk.telco.rs42_split.f1) : null,
+    telco_f1_rs42_split: rs42 ? r4(rs42.ours.f1) : null,
+    sklearn_telco_f1_rs42_split: rs42 ? r4(rs42.sklearn) : null,
+    telco_f1_diff_mean_20_splits: meanDiff === null ? null : r4(meanDiff),
+    telco_f1_abs_diff_max_20_splits: maxAbs === null ? null : r4(maxAbs),
     load_avg_1m_start: r4(f.load[0]),
     load_avg_1m_end: r4(f.load[1]),
     sklearn_version: sk?.sklearn_version ?? null,

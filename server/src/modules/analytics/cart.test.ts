@@ -102,9 +102,15 @@ describe('fitTree', () => {
     const n = 5000;
     const v = Float32Array.from({ length: n }, () => rng.next() * 100);
     const y = Array.from(v, (a) => (a > 37.2 ? 1 : 0));
-    const t = fitTree(v, y, n, 1, { maxDepth: 3 });
+    const t = fitTree(v, y, n, 1, { maxDepth: 3, bins: { maxBins: 255 } });
     const test = Float32Array.of(10, 36, 38.5, 90);
     assert.deepEqual([...predict(t, test, 4)], [0, 0, 1, 1]);
+    // Small data defaults to one bin per distinct value: the exact midpoint, as scikit-learn.
+    const exact = fitTree(v, y, n, 1, { maxDepth: 1 });
+    const below = Math.max(...v.filter((a) => a <= 37.2));
+    const above = Math.min(...v.filter((a) => a > 37.2));
+    assert.equal(exact.threshold[0], below / 2 + above / 2);
+    assert.notEqual(t.threshold[0], exact.threshold[0]);
   });
 
   it('rejects labels that are not class indices and NaN features', () => {
