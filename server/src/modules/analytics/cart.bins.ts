@@ -53,8 +53,11 @@ export function binMatrix(x: Float32Array, n: number, p: number, opts: BinOption
     if (sampleRows) for (let s = 0; s < m; s++) sample[s] = col[sampleRows[s]!]!;
     else sample.set(col);
     for (let s = 0; s < m; s++) if (sample[s] !== sample[s]) throw new RangeError(`feature ${f} has missing values`);
-    radixSortFloat32(sample);
-    const distinct = distinctSorted(sample, maxBins + 1);
+    let distinct = fewDistinct(sample, Math.min(32, maxBins));
+    if (!distinct) {
+      radixSortFloat32(sample);
+      distinct = distinctSorted(sample, maxBins + 1);
+    }
     let e: Float64Array;
     if (distinct.length <= maxBins) {
       e = new Float64Array(distinct.length - 1);
@@ -154,6 +157,19 @@ export function lowerBound(e: Float64Array, v: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The sorted distinct values when there are at most `limit` (indicators, flags, small counts), else null; no sort needed. */
+function fewDistinct(a: Float32Array, limit: number): Float64Array | null {
+  const seen = new Float64Array(limit);
+  let k = 0;
+  outer: for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    for (let j = 0; j < k; j++) if (seen[j] === v) continue outer;
+    if (k === limit) return null;
+    seen[k++] = v;
+  }
+  return seen.slice(0, k).sort();
 }
 
 function distinctSorted(sorted: Float32Array, limit: number): Float64Array {

@@ -21,8 +21,6 @@ export interface SplitCandidate {
   rightBin: number;
   /** Weighted impurity sum of the children, W_L·I_L + W_R·I_R (lower is better). */
   childCost: number;
-  impurityLeft: number;
-  impurityRight: number;
 }
 
 /** Impurity of weighted class totals `w` (length C) summing to `total`. */
@@ -52,6 +50,7 @@ export function findBestSplit(
   const left = new Float64Array(C);
   const wl = new Float64Array(C);
   const wr = new Float64Array(C);
+  const gini2 = criterion === 'gini' && C === 2;
   let best: SplitCandidate | null = null;
   for (let f = 0; f + 1 < offset.length; f++) {
     const base = offset[f]! * C;
@@ -72,11 +71,15 @@ export function findBestSplit(
           WL += wl[c]!;
           WR += wr[c]!;
         }
-        const il = impurity(wl, WL, criterion);
-        const ir = impurity(wr, WR, criterion);
-        const cost = WL * il + WR * ir;
+        let cost: number;
+        if (gini2) {
+          // W·gini = W − Σ w_c² / W, inlined for the common binary case.
+          cost = WL - (wl[0]! * wl[0]! + wl[1]! * wl[1]!) / WL + WR - (wr[0]! * wr[0]! + wr[1]! * wr[1]!) / WR;
+        } else {
+          cost = WL * impurity(wl, WL, criterion) + WR * impurity(wr, WR, criterion);
+        }
         if (!best || cost < best.childCost - 1e-12 * Math.abs(best.childCost)) {
-          best = { feature: f, leftBin: prev, rightBin: b, childCost: cost, impurityLeft: il, impurityRight: ir };
+          best = { feature: f, leftBin: prev, rightBin: b, childCost: cost };
         }
       }
       if (nNode - nLeft - binTotal < minLeaf) break;

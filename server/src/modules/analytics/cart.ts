@@ -87,7 +87,17 @@ export function fitTree(x: Float32Array, y: ArrayLike<number>, n: number, p: num
   const nodes = { feature: [] as number[], threshold: [] as number[], left: [] as number[], right: [] as number[], proba: [] as number[], samples: [] as number[], impurity: [] as number[] };
   const importances = new Float64Array(p);
 
-  const grow = (start: number, end: number, depth: number, hist: Uint32Array, counts: Float64Array): number => {
+  const nodeImpurity = (counts: Float64Array): number => {
+    let W = 0;
+    const w = Array.from(counts, (c, k) => c * cw[k]!);
+    for (const v of w) W += v;
+    return impurity(w, W, criterion);
+  };
+  const splittable = (nNode: number, depth: number, imp: number): boolean =>
+    depth < maxDepth && nNode >= minSplit && nNode >= 2 * minLeaf && imp > 1e-7;
+
+  /** Grows the subtree of rows idx[start, end); `hist` is null when the node cannot split. */
+  const grow = (start: number, end: number, depth: number, hist: Uint32Array | null, counts: Float64Array): number => {
     const id = nodes.feature.length;
     const w = Array.from(counts, (c, k) => c * cw[k]!);
     const W = w.reduce((a, b) => a + b, 0);
@@ -100,10 +110,9 @@ export function fitTree(x: Float32Array, y: ArrayLike<number>, n: number, p: num
     nodes.samples.push(nNode);
     nodes.impurity.push(imp);
     for (const v of w) nodes.proba.push(W > 0 ? v / W : 0);
-    const canSplit = depth < maxDepth && nNode >= minSplit && nNode >= 2 * minLeaf && imp > 1e-7;
-    const split = canSplit ? findBestSplit(hist, offset, C, cw, counts, minLeaf, criterion) : null;
-    if (!split) {
-      spare.push(hist);
+    const split = hist && splittable(nNode, depth, imp) ? findBestSplit(hist, offset, C, cw, counts, minLeaf, criterion) : null;
+    if (!split || !hist) {
+      if (hist) spare.push(hist);
       return id;
     }
     const f = split.feature;
@@ -123,12 +132,7 @@ export function fitTree(x: Float32Array, y: ArrayLike<number>, n: number, p: num
     const leftCounts = new Float64Array(C);
     for (let b = 0; b <= split.leftBin; b++) for (let c = 0; c < C; c++) leftCounts[c]! += hist[(offset[f]! + b) * C + c]!;
     const rightCounts = counts.map((c, k) => c - leftCounts[k]!);
-    const small = takeHist();
-    const leftSmaller = mid - start <= end - mid;
-    if (leftSmaller) buildHist(small, start, mid);
-    else buildHist(small, mid, end);
-    for (let s = 0; s < hist.length; s++) hist[s]! -= small[s]!;
-    const [hl, hr] = leftSmaller ? [small, hist] : [hist, small];
+    const [hl, hr] = childHistograms(hist, start, mid, end, splittable(mid - start, depth + 1, nodeImpurity(leftCounts)), splittable(end - mid, depth + 1, nodeImpurity(rightCounts)));
     const vals = bm.values[f];
     nodes.feature[id] = f;
     nodes.threshold[id] = vals ? vals[split.leftBin]! / 2 + vals[split.rightBin]! / 2 : bm.edges[f]![split.leftBin]!;
@@ -136,6 +140,40 @@ export function fitTree(x: Float32Array, y: ArrayLike<number>, n: number, p: num
     nodes.left[id] = grow(start, mid, depth + 1, hl, leftCounts);
     nodes.right[id] = grow(mid, end, depth + 1, hr, rightCounts);
     return id;
+  };
+
+  /**
+   * Histograms for the children that may split, reusing the parent's buffer.
+   * Both: build the smaller child, the other is parent − smaller. One: build
+   * it directly or by subtraction, whichever touches fewer cells. Leaves
+   * (most of the last level) need none.
+   */
+  const childHistograms = (hist: Uint32Array, start: number, mid: number, end: number, needL: boolean, needR: boolean): [Uint32Array | null, Uint32Array | null] => {
+    const nL = mid - start;
+    const nR = end - mid;
+    if (!needL && !needR) {
+      spare.push(hist);
+      return [null, null];
+    }
+    const subtractBuild = (smallStart: number, smallEnd: number): Uint32Array => {
+      const small = takeHist();
+      buildHist(small, smallStart, smallEnd);
+      for (let s = 0; s < hist.length; s++) hist[s]! -= small[s]!;
+      return small;
+    };
+    if (needL && needR) {
+      const small = nL <= nR ? subtractBuild(start, mid) : subtractBuild(mid, end);
+      return nL <= nR ? [small, hist] : [hist, small];
+    }
+    const [nNeed, nOther] = needL ? [nL, nR] : [nR, nL];
+    if (nNeed * p <= nOther * p + hist.length) {
+      hist.fill(0);
+      if (needL) buildHist(hist, start, mid);
+      else buildHist(hist, mid, end);
+    } else {
+      spare.push(needL ? subtractBuild(mid, end) : subtractBuild(start, mid));
+    }
+    return needL ? [hist, null] : [null, hist];
   };
 
   const rootHist = takeHist();
