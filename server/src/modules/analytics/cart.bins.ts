@@ -23,6 +23,7 @@ export interface BinnedMatrix {
   values: (Float64Array | null)[];
 }
 
+/** How binMatrix places bin edges. */
 export interface BinOptions {
   /** Up to 65,535; 255 or fewer store one byte per value. Default 65,535 for ≤ 20,000 rows, else 255. */
   maxBins?: number;

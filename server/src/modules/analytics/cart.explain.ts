@@ -13,6 +13,7 @@ export interface FeatureFormat {
   format?: (v: number) => string;
 }
 
+/** Why a row got its prediction: the path as readable conditions, and the leaf. */
 export interface Explanation {
   /** One condition per feature on the path, tightest bounds merged. */
   conditions: string[];

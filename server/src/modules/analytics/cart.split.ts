@@ -1,5 +1,6 @@
 /** Best-split search over per-node class histograms (one 256-bin block per feature). */
 
+/** Node impurity measure: Gini index or Shannon entropy (bits). */
 export type Criterion = 'gini' | 'entropy';
 
 /**
@@ -13,6 +14,7 @@ export function histogramOffsets(binsPerFeature: readonly number[]): Int32Array 
   return off;
 }
 
+/** The best admissible split of a node. */
 export interface SplitCandidate {
   feature: number;
   /** Rows with bin <= leftBin go left. */

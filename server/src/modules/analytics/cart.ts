@@ -10,6 +10,7 @@ import { findBestSplit, histogramOffsets, impurity, type Criterion } from './car
 
 export type { Criterion } from './cart.split.js';
 
+/** Growth limits and weighting; defaults follow scikit-learn's DecisionTreeClassifier. */
 export interface TreeOptions {
   criterion?: Criterion;
   /** Default unlimited. */

@@ -33,6 +33,7 @@ export function silhouette(x: Float64Array, n: number, d: number, labels: ArrayL
   return total / m;
 }
 
+/** Inertia per tried k and the k chosen at the elbow. */
 export interface ElbowResult {
   ks: number[];
   inertias: number[];

@@ -10,6 +10,7 @@
 import { assignPass, inertiaPass, sqDist, type KMeansArrays, type MoveSummary } from './kmeans.kernel.js';
 import { createRng, type Rng } from './rng.js';
 
+/** Number of clusters, restarts and stopping rule. */
 export interface KMeansOptions {
   k: number;
   /** Independent k-means++ restarts; the lowest inertia wins. Default 1. */
@@ -22,6 +23,7 @@ export interface KMeansOptions {
   init?: Float64Array;
 }
 
+/** A fitted clustering. `inertia` is the sum of squared distances to the assigned centres. */
 export interface KMeansResult {
   /** Row-major k × d. */
   centroids: Float64Array;

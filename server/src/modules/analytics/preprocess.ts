@@ -11,6 +11,7 @@ import { invalid } from '../../platform/errors.js';
  */
 export type MissingRule = { rule: 'default'; value: number | string } | { rule: 'median' } | { rule: 'reject' };
 
+/** One input column: numeric (kept as is) or categorical (one-hot). */
 export type ColumnSpec =
   | { name: string; kind: 'numeric'; missing: MissingRule }
   /** One indicator per category, all kept (pandas.get_dummies semantics). */

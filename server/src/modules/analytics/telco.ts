@@ -9,7 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { parseCsv } from './csv.js';
 import { encodeRows, fitEncoder, type ColumnSpec, type Encoder, type Matrix } from './preprocess.js';
 
+/** Columns used as numbers, in output order. */
 export const TELCO_NUMERIC = ['SeniorCitizen', 'tenure', 'MonthlyCharges', 'TotalCharges'] as const;
+/** Columns one-hot encoded, in output order (the CSV's order). */
 export const TELCO_CATEGORICAL = [
   'gender', 'Partner', 'Dependents', 'PhoneService', 'MultipleLines', 'InternetService', 'OnlineSecurity',
   'OnlineBackup', 'DeviceProtection', 'TechSupport', 'StreamingTV', 'StreamingMovies', 'Contract',
@@ -22,6 +24,7 @@ export const TELCO_SPECS: readonly ColumnSpec[] = [
   ...TELCO_CATEGORICAL.map((name): ColumnSpec => ({ name, kind: 'categorical', missing: { rule: 'reject' } })),
 ];
 
+/** Encoded Telco rows with labels and the encoder that produced them. */
 export interface TelcoData extends Matrix {
   /** 1 = churned. */
   y: Uint8Array;
