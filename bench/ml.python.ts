@@ -1,5 +1,6 @@
 /** Finding (or installing) Python with scikit-learn, and running the reference script. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
 
 const CANDIDATES = ['python3', '/usr/bin/python3'];
 
@@ -35,4 +36,44 @@ export function runSklearn(python: string, script: string, configPath: string): 
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(out.trim().split('\n').pop() ?? 'null') as unknown;
+}
+
+/**
+ * A long-lived python process that fits k-means on request, so the bench can
+ * alternate our fits and scikit-learn's: on a shared machine the load drifts
+ * within seconds, and back-to-back blocks would compare different conditions.
+ */
+export class SklearnKMeansServer {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: AsyncIterableIterator<string>;
+
+  private constructor(python: string, script: string, configPath: string) {
+    this.child = spawn(python, [script, configPath], { env: { ...process.env, OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2' } });
+    this.child.stderr.pipe(process.stderr);
+    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
+  }
+
+  /** Starts the server and waits until it has loaded the data. */
+  static async start(python: string, script: string, configPath: string): Promise<SklearnKMeansServer> {
+    const s = new SklearnKMeansServer(python, script, configPath);
+    await s.next();
+    return s;
+  }
+
+  /** One timed scikit-learn fit. */
+  async fit(): Promise<{ time_s: number; inertia: number; iterations: number }> {
+    this.child.stdin.write('fit\n');
+    return (await this.next()) as { time_s: number; inertia: number; iterations: number };
+  }
+
+  /** Ends the python process. */
+  close(): void {
+    this.child.stdin.end('quit\n');
+  }
+
+  private async next(): Promise<unknown> {
+    const r = await this.lines.next();
+    if (r.done) throw new Error('scikit-learn k-means server exited');
+    return JSON.parse(r.value) as unknown;
+  }
 }

@@ -16,10 +16,11 @@ import { accuracy, binaryConfusion, precisionRecallF1, rocAuc, takeRows, trainTe
 import { createRng } from '../server/src/modules/analytics/rng.js';
 import { loadTelco } from '../server/src/modules/analytics/telco.js';
 import { nonlinearClassification, standardisedBlobs } from './ml.data.js';
-import { findPython, runSklearn } from './ml.python.js';
+import { findPython, runSklearn, SklearnKMeansServer } from './ml.python.js';
 import { asSklearn, report, type KMeansFigures, type Scores } from './ml.report.js';
 
 const REPS = 3;
+const KM_REPS = 5;
 const csvPath = process.argv[2] ?? '/work/shared/data/telco-customer-churn.csv';
 const dir = mkdtempSync(join(tmpdir(), 'telehall-ml-'));
 const file = (name: string): string => join(dir, name);
@@ -47,6 +48,19 @@ function scores(tree: DecisionTree, x: Float32Array, y: Uint8Array, rows: Uint32
 
 log(`Telehall ML benchmark — node ${process.version}, temp dir ${dir}`);
 const python = findPython(log);
+const script = fileURLToPath(new URL('./ml_sklearn.py', import.meta.url));
+let taskNo = 0;
+function taskFile(task: string, job: object): string {
+  const path = file(`task${taskNo++}.json`);
+  writeFileSync(path, JSON.stringify({ task, job, threads: 2, reps: REPS }));
+  return path;
+}
+/** Runs one scikit-learn task right after our own fits of it; null without python. */
+function sklearnTask(task: 'tree' | 'telco', job: object): unknown {
+  if (!python) return null;
+  log(`  scikit-learn ${task} (${python}) …`);
+  return runSklearn(python, script, taskFile(task, job));
+}
 
 // k-means: 1,000,000 × 10 standardised blobs, k = 8, same k-means++ centres for both sides.
 // 'blobs' is the headline case; 'overlap' (heavily overlapping groups, many
@@ -59,24 +73,35 @@ const tPool = performance.now();
 const pool = await KMeansPool.create(2);
 const poolStart = seconds(tPool);
 const kmJobs: KMeansFigures[] = [];
+const skRaw = { kmeans: [] as unknown[], tree: null as unknown, telco: null as unknown };
 for (const [name, spread, noise] of [['blobs', 4, 1.5], ['overlap', 1, 1]] as const) {
   const x = standardisedBlobs(N, D, K, 2024, spread, noise);
   const init = kmeansPlusPlus(x, N, D, K, createRng(11));
+  const job = { name, x: put(`kmeans_${name}.f64`, x), init: put(`kmeans_${name}_init.f64`, init), n: N, d: D, k: K };
+  const server = python ? await SklearnKMeansServer.start(python, script, taskFile('kmeans_serve', job)) : null;
   const singleTimes: number[] = [];
   const parTimes: number[] = [];
-  // No untimed warm-up: scikit-learn gets none either; the median drops the JIT-cold first fit.
+  const skFits: { time_s: number; inertia: number; iterations: number }[] = [];
+  // Fits alternate ours (1 thread, 2 threads) and scikit-learn's, so drifting
+  // machine load hits all three alike. No untimed warm-up on either side.
   let single: KMeansResult | null = null;
   let par: KMeansResult | null = null;
-  for (let r = 0; r < REPS; r++) {
+  for (let r = 0; r < KM_REPS; r++) {
     let t0 = performance.now();
     single = kmeans(x, N, D, { k: K, init });
     singleTimes.push(seconds(t0));
     t0 = performance.now();
     par = await pool.fit(x, N, D, { k: K, init });
     parTimes.push(seconds(t0));
+    if (server) skFits.push(await server.fit());
   }
-  kmJobs.push({ name, singleTimes, parTimes, single: single!, par: par!, silhouette: silhouette(x, N, D, par!.labels, 2000, 5), x: put(`kmeans_${name}.f64`, x), init: put(`kmeans_${name}_init.f64`, init) });
-  log(`k-means ${name}: single ${singleTimes.map((t) => t.toFixed(3)).join(' ')} s, 2 threads ${parTimes.map((t) => t.toFixed(3)).join(' ')} s`);
+  server?.close();
+  rmSync(job.x);
+  if (server) skRaw.kmeans.push({ name, times_s: skFits.map((f) => f.time_s), inertia: skFits[0]!.inertia, iterations: skFits[0]!.iterations });
+  else skRaw.kmeans.push(null);
+  const times = (v: number[]): string => v.map((t) => t.toFixed(3)).join(' ');
+  log(`k-means ${name}: ours 1 thread ${times(singleTimes)} s | ours 2 threads ${times(parTimes)} s | scikit-learn ${times(skFits.map((f) => f.time_s))} s`);
+  kmJobs.push({ name, singleTimes, parTimes, single: single!, par: par!, silhouette: silhouette(x, N, D, par!.labels, 2000, 5) });
 }
 await pool.close();
 
@@ -95,6 +120,7 @@ for (let r = 0; r < REPS; r++) {
   treeTimes.push(seconds(t0));
 }
 const treeScores = scores(tree!, tx, ty, tsplit.test, TN, TP);
+skRaw.tree = sklearnTask('tree', { x: put('tree_x.f32', toRowMajorF32(tx, TN, TP)), y: put('tree_y.u8', ty), train: put('tree_train.u32', tsplit.train), test: put('tree_test.u32', tsplit.test), n: TN, p: TP, depth: 8 });
 
 // Telco churn, depth 8 gini, seeded 80/20 split shared with scikit-learn.
 const telco = await loadTelco(csvPath);
@@ -110,18 +136,8 @@ for (let r = 0; r < 5; r++) {
 }
 const telcoScores = scores(telcoTree!, telco.x, telco.y, csplit.test, telco.n, telco.p);
 
-let sk: ReturnType<typeof asSklearn> = null;
-if (python) {
-  const config = {
-    threads: 2, reps: REPS,
-    kmeans: kmJobs.map((j) => ({ name: j.name, x: j.x, init: j.init, n: N, d: D, k: K })),
-    tree: { x: put('tree_x.f32', toRowMajorF32(tx, TN, TP)), y: put('tree_y.u8', ty), train: put('tree_train.u32', tsplit.train), test: put('tree_test.u32', tsplit.test), n: TN, p: TP, depth: 8 },
-    telco: { x: put('telco_x.f32', toRowMajorF32(telco.x, telco.n, telco.p)), y: put('telco_y.u8', telco.y), train: put('telco_train.u32', csplit.train), test: put('telco_test.u32', csplit.test), n: telco.n, p: telco.p, csv: csvPath },
-  };
-  writeFileSync(file('config.json'), JSON.stringify(config));
-  log(`running scikit-learn (${python}) …`);
-  sk = asSklearn(runSklearn(python, fileURLToPath(new URL('./ml_sklearn.py', import.meta.url)), file('config.json')));
-}
+skRaw.telco = sklearnTask('telco', { x: put('telco_x.f32', toRowMajorF32(telco.x, telco.n, telco.p)), y: put('telco_y.u8', telco.y), train: put('telco_train.u32', csplit.train), test: put('telco_test.u32', csplit.test), n: telco.n, p: telco.p, csv: csvPath });
+const sk = asSklearn(skRaw);
 // Our tree on scikit-learn's own splits (random_state 42 and 0..19), paired with its F1 there.
 const splitF1: { randomState: number; ours: Scores; sklearn: number }[] = [];
 for (const sp of sk?.telco.splits ?? []) {

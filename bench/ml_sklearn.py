@@ -1,9 +1,11 @@
 """scikit-learn side of `npm run bench:ml`.
 
 Usage: python3 ml_sklearn.py CONFIG.json
-Reads the binary files the TypeScript bench wrote (paths in CONFIG), fits the
-same models with the same data, split and initial centres, and prints one
-JSON object with timings (fit only) and scores.
+CONFIG names one task ("kmeans_serve", "tree" or "telco") and the binary files the
+TypeScript bench wrote; this fits the same model on the same data, split and
+initial centres and prints one JSON object with timings (fit only) and
+scores. The bench calls it once per task, right after its own fits, so both
+sides are timed under similar machine load.
 """
 import json
 import os
@@ -23,16 +25,20 @@ from sklearn.tree import DecisionTreeClassifier  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 
-def kmeans(cfg, threads, reps):
+def kmeans_serve(cfg, threads):
+    """Loads the data once, then fits once per "fit" line on stdin so the bench
+    can alternate our fits with scikit-learn's under the same machine load."""
     x = np.fromfile(cfg["x"], dtype=np.float64).reshape(cfg["n"], cfg["d"])
     init = np.fromfile(cfg["init"], dtype=np.float64).reshape(cfg["k"], cfg["d"])
-    times, km = [], None
-    for _ in range(reps):
+    print(json.dumps({"ready": True, "sklearn_version": sklearn.__version__}), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "fit":
+            break
         with threadpool_limits(threads):
             t = time.perf_counter()
             km = KMeans(n_clusters=cfg["k"], init=init, n_init=1, algorithm="lloyd", tol=1e-4, max_iter=300).fit(x)
-            times.append(time.perf_counter() - t)
-    return {"name": cfg["name"], "times_s": times, "inertia": float(km.inertia_), "iterations": int(km.n_iter_)}
+            elapsed = time.perf_counter() - t
+        print(json.dumps({"time_s": elapsed, "inertia": float(km.inertia_), "iterations": int(km.n_iter_)}), flush=True)
 
 
 def tree_scores(y_true, pred, proba):
@@ -97,11 +103,15 @@ def telco(cfg):
 def main():
     cfg = json.load(open(sys.argv[1]))
     threads = cfg.get("threads", 2)
+    if cfg["task"] == "kmeans_serve":
+        kmeans_serve(cfg["job"], threads)
+        return
     result = {"sklearn_version": sklearn.__version__, "threads": threads}
-    result["kmeans"] = [kmeans(job, threads, cfg.get("reps", 3)) for job in cfg["kmeans"]]
     with threadpool_limits(threads):
-        result["tree"] = tree(cfg["tree"])
-        result["telco"] = telco(cfg["telco"])
+        if cfg["task"] == "tree":
+            result.update(tree(cfg["job"]))
+        else:
+            result.update(telco(cfg["job"]))
     print(json.dumps(result))
 
 
