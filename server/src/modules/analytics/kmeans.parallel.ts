@@ -56,7 +56,9 @@ export class KMeansPool {
 
   /**
    * Same contract as `kmeans`, computed on all pool threads. `x` should be
-   * backed by a SharedArrayBuffer; otherwise it is copied into one.
+   * backed by a SharedArrayBuffer; otherwise it is copied into one. Each
+   * Lloyd run is synchronous, so concurrent fits on one pool only interleave
+   * between restarts, which is safe. Throws if a worker fails.
    */
   async fit(x: Float64Array, n: number, d: number, opts: KMeansOptions): Promise<KMeansResult> {
     validate(x, n, d, opts.k);
@@ -141,6 +143,7 @@ export class KMeansPool {
   }
 
   private signal(cmd: number): void {
+    Atomics.store(this.ctrl, Ctl.Err, 0);
     Atomics.store(this.ctrl, Ctl.Done, 0);
     Atomics.store(this.ctrl, Ctl.Cmd, cmd);
     Atomics.add(this.ctrl, Ctl.Gen, 1);
