@@ -12,10 +12,15 @@ function hasSklearn(python: string): boolean {
 /**
  * A python executable that can import scikit-learn, pandas and threadpoolctl.
  * Tries Debian's packages (apt-get install -y python3-sklearn python3-pandas)
- * once if none can; returns null when that is not possible. A pyenv shim may
- * shadow the system python, so /usr/bin/python3 is tried as well.
+ * once if none can; returns null when that is not possible (or when
+ * TELEHALL_BENCH_NO_SKLEARN is set). A pyenv shim may shadow the system
+ * python, so /usr/bin/python3 is tried as well.
  */
 export function findPython(log: (msg: string) => void): string | null {
+  if (process.env.TELEHALL_BENCH_NO_SKLEARN) {
+    log('TELEHALL_BENCH_NO_SKLEARN is set; skipping the scikit-learn comparison');
+    return null;
+  }
   const found = CANDIDATES.find(hasSklearn);
   if (found) return found;
   log('scikit-learn not importable; trying: apt-get install -y python3-sklearn python3-pandas');
