@@ -1,7 +1,8 @@
 /**
- * Multi-threaded k-means: the main thread and (threads − 1) workers each run
- * the Hamerly assignment pass on a slice of rows held in SharedArrayBuffers;
- * the main thread merges the per-slice cluster sums and moves the centres.
+ * Multi-threaded k-means: the main thread and (threads − 1) workers run the
+ * Hamerly assignment pass on chunks of rows held in SharedArrayBuffers (see
+ * kmeans.protocol.ts); the main thread merges the per-chunk cluster sums and
+ * moves the centres.
  *
  * The worker is a TypeScript file. Verified in this repo on Node 20.20 with
  * tsx 4: `new Worker(new URL('./kmeans.worker.ts', import.meta.url),
@@ -12,8 +13,7 @@
  * code runs as compiled JavaScript, the .js entry is imported directly.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { assignPass, inertiaPass } from './kmeans.kernel.js';
-import { Cmd, Ctl, type BindMessage } from './kmeans.protocol.js';
+import { Cmd, CTL_BYTES, Ctl, slotLength, workChunks, type BindMessage, type ChunkJob } from './kmeans.protocol.js';
 import { absoluteTolerance, kmeansPlusPlus, LloydRun, validate, type KMeansOptions, type KMeansResult } from './kmeans.js';
 import { createRng } from './rng.js';
 
@@ -21,7 +21,7 @@ const sharedAlloc = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(
 
 /** A set of k-means worker threads that can run many fits. */
 export class KMeansPool {
-  private readonly ctrl = new Int32Array(new SharedArrayBuffer(16));
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(CTL_BYTES));
 
   private constructor(private readonly workers: Worker[], private readonly ports: MessageChannel['port1'][]) {}
 
@@ -84,35 +84,27 @@ export class KMeansPool {
   private async lloyd(x: Float64Array, n: number, d: number, init: Float64Array, maxIter: number, tolAbs: number): Promise<KMeansResult> {
     const k = init.length / d;
     const run = new LloydRun(x, n, d, k, init, sharedAlloc);
-    const T = this.threads;
-    const slotLen = 1 + k * d + k;
-    const results = new Float64Array(new SharedArrayBuffer(T * slotLen * 8));
-    const params = new Float64Array(new SharedArrayBuffer(24));
-    const bounds = (t: number): [number, number] => [Math.floor((n * t) / T), Math.floor((n * (t + 1)) / T)];
+    const len = slotLength(d, k);
+    // ~8 chunks per thread: small enough to rebalance, large enough to keep claims rare.
+    const chunk = Math.max(4096, Math.ceil(n / (8 * this.threads)));
+    const nChunks = Math.ceil(n / chunk);
     const a = run.arrays;
+    const job: ChunkJob = { n, d, k, chunk, arrays: a, params: new Float64Array(new SharedArrayBuffer(24)), results: new Float64Array(new SharedArrayBuffer(nChunks * len * 8)) };
     const buf = (v: Float64Array | Int32Array): SharedArrayBuffer => v.buffer as SharedArrayBuffer;
-    this.workers.forEach((_, w) => {
-      const [start, end] = bounds(w + 1);
-      const msg: BindMessage = {
-        n, d, k, start, end, slot: w + 1, x: buf(x), centres: buf(a.centres), half: buf(a.half), cc: buf(a.cc), move: buf(a.move),
-        labels: buf(a.labels), upper: buf(a.upper), lower: buf(a.lower), params: buf(params), results: buf(results),
-      };
-      this.ports[w]!.postMessage(msg);
-    });
+    const msg: BindMessage = {
+      n, d, k, chunk, x: buf(x), centres: buf(a.centres), half: buf(a.half), cc: buf(a.cc), move: buf(a.move),
+      labels: buf(a.labels), upper: buf(a.upper), lower: buf(a.lower), params: buf(job.params), results: buf(job.results),
+    };
+    for (const port of this.ports) port.postMessage(msg);
     this.run(Cmd.Bind, () => undefined);
-    const mine = results.subarray(0, slotLen);
-    const [start0, end0] = bounds(0);
     const pass = (): number => {
-      params[0] = run.mv.maxMove;
-      params[1] = run.mv.secondMove;
-      params[2] = run.mv.farthest;
-      this.run(Cmd.Assign, () => {
-        mine.fill(0);
-        mine[0] = assignPass(a, d, k, start0, end0, run.mv, mine.subarray(1, 1 + k * d), mine.subarray(1 + k * d));
-      });
+      job.params[0] = run.mv.maxMove;
+      job.params[1] = run.mv.secondMove;
+      job.params[2] = run.mv.farthest;
+      this.run(Cmd.Assign, () => workChunks(this.ctrl, job, Cmd.Assign));
       let changed = 0;
-      for (let t = 0; t < T; t++) {
-        const s = results.subarray(t * slotLen, (t + 1) * slotLen);
+      for (let c = 0; c < nChunks; c++) {
+        const s = job.results.subarray(c * len, (c + 1) * len);
         changed += s[0]!;
         run.absorb(s.subarray(1, 1 + k * d), s.subarray(1 + k * d));
       }
@@ -133,11 +125,9 @@ export class KMeansPool {
       }
     }
     if (!strict) pass();
-    this.run(Cmd.Inertia, () => {
-      mine[0] = inertiaPass(x, a.centres, a.labels, d, start0, end0);
-    });
+    this.run(Cmd.Inertia, () => workChunks(this.ctrl, job, Cmd.Inertia));
     let inertia = 0;
-    for (let t = 0; t < T; t++) inertia += results[t * slotLen]!;
+    for (let c = 0; c < nChunks; c++) inertia += job.results[c * len]!;
     // Copy out of shared memory so callers get ordinary, transferable arrays.
     return { centroids: a.centres.slice(), labels: a.labels.slice(), inertia, iterations, converged };
   }
@@ -145,6 +135,7 @@ export class KMeansPool {
   private signal(cmd: number): void {
     Atomics.store(this.ctrl, Ctl.Err, 0);
     Atomics.store(this.ctrl, Ctl.Done, 0);
+    Atomics.store(this.ctrl, Ctl.Next, 0);
     Atomics.store(this.ctrl, Ctl.Cmd, cmd);
     Atomics.add(this.ctrl, Ctl.Gen, 1);
     Atomics.notify(this.ctrl, Ctl.Gen);
