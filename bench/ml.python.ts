@@ -66,9 +66,9 @@ export class SklearnKMeansServer {
   }
 
   /** One timed scikit-learn fit. */
-  async fit(): Promise<{ time_s: number; inertia: number; iterations: number }> {
+  async fit(): Promise<{ time_s: number; cpu_s: number; inertia: number; iterations: number }> {
     this.child.stdin.write('fit\n');
-    return (await this.next()) as { time_s: number; inertia: number; iterations: number };
+    return (await this.next()) as { time_s: number; cpu_s: number; inertia: number; iterations: number };
   }
 
   /** Ends the python process. */

@@ -12,6 +12,7 @@ export interface Scores {
 interface SklearnKMeans {
   name: string;
   times_s: number[];
+  cpu_s: number[];
   inertia: number;
   iterations: number;
 }
@@ -19,7 +20,7 @@ interface SklearnKMeans {
 interface SklearnOut {
   sklearn_version: string;
   kmeans: SklearnKMeans[];
-  tree: Scores & { fit_s: number; nodes: number };
+  tree: Scores & { fit_s: number; cpu_s: number; nodes: number };
   telco: { features: number; features_match: boolean; fit_s: number; same_split: Scores; splits: (Scores & { random_state: number; test: number[] })[] };
 }
 
@@ -36,6 +37,8 @@ export interface KMeansFigures {
   name: string;
   singleTimes: number[];
   parTimes: number[];
+  /** CPU seconds (all threads) of the 2-thread fits. */
+  cpuTimes: number[];
   single: KMeansResult;
   par: KMeansResult;
   silhouette: number;
@@ -43,7 +46,7 @@ export interface KMeansFigures {
 
 export interface BenchFigures {
   kmeans: { jobs: KMeansFigures[]; poolStart: number; n: number; d: number; k: number };
-  tree: { times: number[]; scores: Scores; nodes: number; n: number };
+  tree: { times: number[]; cpu: number[]; scores: Scores; nodes: number; n: number };
   telco: { coldFit: number; warmFit: number; scores: Scores; features: number; splitF1: { randomState: number; ours: Scores; sklearn: number }[]; importances: Float64Array; names: string[] };
   load: [number, number];
   sk: SklearnOut | null;
@@ -71,9 +74,12 @@ function kmeansSection(j: KMeansFigures, sk: SklearnKMeans | undefined, head: st
   line(`  ours, 2 threads     : ${fmt(par)} s  (best ${fmt(parMin)} s; ${j.par.iterations} iterations, inertia ${fmt(j.par.inertia, 1)})`);
   line(`  ours, single thread : ${fmt(single)} s  (best ${fmt(Math.min(...j.singleTimes))} s; ${j.single.iterations} iterations, inertia ${fmt(j.single.inertia, 1)})`);
   line(`  scikit-learn lloyd  : ${fmt(skS)} s  (best ${fmt(skMin)} s; ${sk?.iterations ?? 'n/a'} iterations, inertia ${fmt(sk?.inertia, 1)})`);
+  const cpu = median(j.cpuTimes);
+  const skCpu = sk ? median(sk.cpu_s) : null;
+  line(`  CPU seconds (all threads; far less load-sensitive than wall time): ours ${fmt(cpu)} s, scikit-learn ${fmt(skCpu)} s`);
   line(`  ours (2 threads) / sklearn = ${fmt(ratio(par, skS))} (best-of-${j.parTimes.length}: ${fmt(ratio(parMin, skMin))}); single thread / sklearn = ${fmt(ratio(single, skS))}; silhouette (2,000-row sample) ${fmt(j.silhouette)}`);
   const rel = sk ? r6(Math.abs(j.par.inertia - sk.inertia) / sk.inertia) : null;
-  return { s: r4(par), sk_s: skS === null ? null : r4(skS), min: r4(parMin), skMin: skMin === null ? null : r4(skMin), rel, single: r4(single), ratio: ratio(par, skS), singleRatio: ratio(single, skS), it: j.par.iterations, skIt: sk?.iterations ?? null, sil: r4(j.silhouette) };
+  return { cpu: r4(cpu), skCpu: skCpu === null ? null : r4(skCpu), s: r4(par), sk_s: skS === null ? null : r4(skS), min: r4(parMin), skMin: skMin === null ? null : r4(skMin), rel, single: r4(single), ratio: ratio(par, skS), singleRatio: ratio(single, skS), it: j.par.iterations, skIt: sk?.iterations ?? null, sil: r4(j.silhouette) };
 }
 
 /** Prints the figures; the final line is the JSON summary. */
@@ -89,6 +95,7 @@ export function report(f: BenchFigures): void {
   line('');
   line(`decision tree depth 8 gini, ${tree.n} training rows × 10 features, ${tree.nodes} nodes`);
   line(`  ours: first fit ${fmt(treeCold)} s, median ${fmt(median(tree.times))} s; holdout accuracy ${fmt(tree.scores.accuracy, 4)}`);
+  line(`  CPU seconds: ours ${fmt(tree.cpu[0])} s (first fit), scikit-learn ${fmt(sk?.tree.cpu_s)} s`);
   line(`  scikit-learn: fit ${fmt(sk?.tree.fit_s)} s (one fit); holdout accuracy ${fmt(sk?.tree.accuracy, 4)}; ${sk?.tree.nodes ?? 'n/a'} nodes`);
   line(`  ours (first fit) / sklearn = ${fmt(ratio(treeCold, sk?.tree.fit_s))}`);
   line('');
@@ -124,6 +131,8 @@ export function report(f: BenchFigures): void {
     kmeans_iterations: b.it,
     sklearn_kmeans_iterations: b.skIt,
     kmeans_silhouette_sample: b.sil,
+    kmeans_cpu_s: b.cpu,
+    sklearn_kmeans_cpu_s: b.skCpu,
     kmeans_best_of_5_s: b.min,
     sklearn_kmeans_best_of_5_s: b.skMin,
     kmeans_pool_start_s: r4(km.poolStart),
@@ -131,6 +140,8 @@ export function report(f: BenchFigures): void {
     sklearn_kmeans_overlap_s: o.sk_s,
     kmeans_overlap_ratio: o.ratio,
     kmeans_overlap_inertia_rel_diff: o.rel,
+    kmeans_overlap_cpu_s: o.cpu,
+    sklearn_kmeans_overlap_cpu_s: o.skCpu,
     kmeans_overlap_best_of_5_s: o.min,
     sklearn_kmeans_overlap_best_of_5_s: o.skMin,
     kmeans_overlap_single_thread_s: o.single,
@@ -138,6 +149,8 @@ export function report(f: BenchFigures): void {
     kmeans_overlap_iterations: o.it,
     sklearn_kmeans_overlap_iterations: o.skIt,
     tree_warm_median_s: r4(median(tree.times)),
+    tree_cpu_s: r4(tree.cpu[0]!),
+    sklearn_tree_cpu_s: sk ? r4(sk.tree.cpu_s) : null,
     tree_ratio: ratio(treeCold, sk?.tree.fit_s),
     tree_acc: r4(tree.scores.accuracy),
     sklearn_tree_acc: sk ? r4(sk.tree.accuracy) : null,

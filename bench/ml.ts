@@ -30,6 +30,11 @@ const put = (name: string, a: ArrayBufferView): string => {
 };
 const log = (msg: string): void => console.log(msg);
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+/** CPU seconds of this process (all threads) since `c0`: the work done, much less sensitive to machine load than wall time. */
+const cpuSeconds = (c0: NodeJS.CpuUsage): number => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+};
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 
 function toRowMajorF32(x: Float32Array, n: number, p: number): Float32Array {
@@ -81,7 +86,8 @@ for (const [name, spread, noise] of [['blobs', 4, 1.5], ['overlap', 1, 1]] as co
   const server = python ? await SklearnKMeansServer.start(python, script, taskFile('kmeans_serve', job)) : null;
   const singleTimes: number[] = [];
   const parTimes: number[] = [];
-  const skFits: { time_s: number; inertia: number; iterations: number }[] = [];
+  const skFits: { time_s: number; cpu_s: number; inertia: number; iterations: number }[] = [];
+  const cpuTimes: number[] = [];
   // Fits alternate ours (1 thread, 2 threads) and scikit-learn's, so drifting
   // machine load hits all three alike. No untimed warm-up on either side.
   let single: KMeansResult | null = null;
@@ -91,17 +97,19 @@ for (const [name, spread, noise] of [['blobs', 4, 1.5], ['overlap', 1, 1]] as co
     single = kmeans(x, N, D, { k: K, init });
     singleTimes.push(seconds(t0));
     t0 = performance.now();
+    const c0 = process.cpuUsage();
     par = await pool.fit(x, N, D, { k: K, init });
     parTimes.push(seconds(t0));
+    cpuTimes.push(cpuSeconds(c0));
     if (server) skFits.push(await server.fit());
   }
   server?.close();
   rmSync(job.x);
-  if (server) skRaw.kmeans.push({ name, times_s: skFits.map((f) => f.time_s), inertia: skFits[0]!.inertia, iterations: skFits[0]!.iterations });
+  if (server) skRaw.kmeans.push({ name, times_s: skFits.map((f) => f.time_s), cpu_s: skFits.map((f) => f.cpu_s), inertia: skFits[0]!.inertia, iterations: skFits[0]!.iterations });
   else skRaw.kmeans.push(null);
   const times = (v: number[]): string => v.map((t) => t.toFixed(3)).join(' ');
   log(`k-means ${name}: ours 1 thread ${times(singleTimes)} s | ours 2 threads ${times(parTimes)} s | scikit-learn ${times(skFits.map((f) => f.time_s))} s`);
-  kmJobs.push({ name, singleTimes, parTimes, single: single!, par: par!, silhouette: silhouette(x, N, D, par!.labels, 2000, 5) });
+  kmJobs.push({ name, singleTimes, parTimes, cpuTimes, single: single!, par: par!, silhouette: silhouette(x, N, D, par!.labels, 2000, 5) });
 }
 await pool.close();
 
@@ -113,11 +121,14 @@ const tsplit = trainTestSplit(TN, 0.2, 99);
 const txTrain = takeRows(tx, TN, TP, tsplit.train);
 const tyTrain = Uint8Array.from(tsplit.train, (r) => ty[r]!);
 const treeTimes: number[] = [];
+const treeCpu: number[] = [];
 let tree: DecisionTree | null = null;
 for (let r = 0; r < REPS; r++) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   tree = fitTree(txTrain, tyTrain, tsplit.train.length, TP, { maxDepth: 8, criterion: 'gini' });
   treeTimes.push(seconds(t0));
+  treeCpu.push(cpuSeconds(c0));
 }
 const treeScores = scores(tree!, tx, ty, tsplit.test, TN, TP);
 skRaw.tree = sklearnTask('tree', { x: put('tree_x.f32', toRowMajorF32(tx, TN, TP)), y: put('tree_y.u8', ty), train: put('tree_train.u32', tsplit.train), test: put('tree_test.u32', tsplit.test), n: TN, p: TP, depth: 8 });
@@ -151,7 +162,7 @@ rmSync(dir, { recursive: true, force: true });
 
 report({
   kmeans: { jobs: kmJobs, poolStart, n: N, d: D, k: K },
-  tree: { times: treeTimes, scores: treeScores, nodes: tree!.feature.length, n: tsplit.train.length },
+  tree: { times: treeTimes, cpu: treeCpu, scores: treeScores, nodes: tree!.feature.length, n: tsplit.train.length },
   telco: { coldFit: telcoTimes[0]!, warmFit: median(telcoTimes.slice(1)), scores: telcoScores, features: telco.p, splitF1, importances: telcoTree!.importances, names: telco.featureNames },
   load: [load0, loadavg()[0]!],
   sk,
