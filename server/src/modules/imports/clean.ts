@@ -1,0 +1,276 @@
+import { invalid } from '../../platform/errors.js';
+import { parseDate, parseMoneyFen } from './dates-money.js';
+import { KeyIndex, digitKey, stringKey } from './key-index.js';
+import { resolveMapping, type ResolvedMapping } from './mapping.js';
+import {
+  Fail,
+  collapseSpaces,
+  normaliseEmail,
+  normalisePhone,
+  normaliseText,
+  parseCategory,
+  parseGender,
+  parseIdNumber,
+  splitTags,
+} from './normalise.js';
+import {
+  newStepCounts,
+  type CleanBatch,
+  type CleanRecord,
+  type ExistingLookup,
+  type ImportMapping,
+  type RawRow,
+  type RowIssue,
+  type StepCounts,
+  type TargetField,
+} from './imports.types.js';
+
+/** What {@link createCleaner} needs. */
+export interface CleanerOptions {
+  readonly mapping: ImportMapping;
+  readonly header: readonly string[];
+  /** Medians from a first pass ({@link collectMedians}), required by `median` rules. */
+  readonly medians?: { readonly monthlyChargeFen?: number | null };
+  /** Duplicates against stored customers; omitted → no such check. */
+  readonly existingByPhoneOrId?: ExistingLookup;
+}
+
+/** Cleans a file's batches in order, keeping the in-file dedupe state. */
+export interface Cleaner {
+  readonly resolved: ResolvedMapping;
+  /** Running per-step counters over every batch cleaned so far. */
+  readonly steps: StepCounts;
+  /** Cleans one batch; batches must come in file order. Rejects only if the lookup hook rejects. */
+  cleanBatch(rows: readonly RawRow[]): Promise<CleanBatch>;
+}
+
+const MAX_LEN = { name: 100, address: 300, externalId: 100, channel: 50 } as const;
+
+/**
+ * A cleaner for one file. Per row: normalise text, parse every mapped
+ * field, apply missing-value rules, then check in-file duplicates (phone,
+ * ID number, external id: the later row is rejected as `duplicate_in_file`
+ * and also returned in `duplicates` so a merge step can fill blanks) and
+ * flag same name + birth date for review.
+ *
+ * Errors (AppError `invalid_data`): those of `resolveMapping`, and
+ * `import_median_unknown` when a `median` rule has no median given.
+ */
+export function createCleaner(opts: CleanerOptions): Cleaner {
+  const resolved = resolveMapping(opts.mapping, opts.header);
+  for (const [f, r] of Object.entries(opts.mapping.missing)) {
+    if (r?.rule === 'median' && typeof opts.medians?.monthlyChargeFen !== 'number') {
+      throw invalid('import_median_unknown', `The ${f} median must be computed by a first pass before cleaning`);
+    }
+  }
+  return new RowCleaner(resolved, opts);
+}
+
+class RowCleaner implements Cleaner {
+  readonly steps = newStepCounts();
+  private issues: RowIssue[] = [];
+  private readonly byPhone = new KeyIndex(1 << 16);
+  private readonly byId = new KeyIndex(1 << 16);
+  private readonly byExternal = new Map<string, number>();
+  private readonly byNameBirth = new KeyIndex(1 << 16);
+  private readonly fi: ResolvedMapping['fieldIndex'];
+  private readonly header: readonly string[];
+
+  constructor(
+    readonly resolved: ResolvedMapping,
+    private readonly opts: CleanerOptions,
+  ) {
+    this.fi = resolved.fieldIndex;
+    this.header = resolved.header;
+  }
+
+  async cleanBatch(rows: readonly RawRow[]): Promise<CleanBatch> {
+    const out: CleanBatch = { records: [], rejected: [], duplicates: [], flagged: [] };
+    for (const raw of rows) {
+      const rec = this.cleanRow(raw, out);
+      if (rec === null) {
+        out.rejected.push({ row: raw.row, issues: this.issues, original: this.original(raw) });
+        this.issues = [];
+      } else {
+        this.dedupe(rec, raw, out);
+      }
+    }
+    if (this.opts.existingByPhoneOrId !== undefined && out.records.length > 0) await this.matchExisting(out);
+    return out;
+  }
+
+  private cleanRow(raw: RawRow, out: CleanBatch): CleanRecord | null {
+    const fi = this.fi;
+    const c = this.steps;
+    const name = this.text(raw, fi.name, 'name');
+    const phone = this.parse(raw, fi.phone, 'phone', (s) => normalisePhone(s, c));
+    const id = this.parse(raw, fi.idNumber, 'idNumber', (s) => parseIdNumber(s, c));
+    let birthDate = this.parse(raw, fi.birthDate, 'birthDate', (s) => parseDate(s, this.opts.mapping.dateOrder, c));
+    let gender = this.parse(raw, fi.gender, 'gender', (s) => parseGender(s, c));
+    if (id !== null) {
+      if (birthDate === null) {
+        birthDate = id.birthDate;
+        c.birth_date_from_id++;
+      } else if (birthDate !== id.birthDate) {
+        out.flagged.push({ row: raw.row, reason: 'birth_date_differs_from_id_number', ofRow: null });
+        c.flagged_for_review++;
+        birthDate = id.birthDate;
+      }
+      if (gender === null) {
+        gender = id.gender;
+        c.gender_from_id++;
+      }
+    }
+    const record: CleanRecord = {
+      row: raw.row,
+      name,
+      phone,
+      idNumber: id?.idNumber ?? null,
+      birthDate,
+      gender,
+      email: this.parse(raw, fi.email, 'email', (s) => normaliseEmail(s, c)),
+      address: this.text(raw, fi.address, 'address'),
+      category: this.parse(raw, fi.category, 'category', (s) => parseCategory(s, c)),
+      channel: this.text(raw, fi.channel, 'channel') ?? this.opts.mapping.channel,
+      signupDate: this.parse(raw, fi.signupDate, 'signupDate', (s) => parseDate(s, this.opts.mapping.dateOrder, c)),
+      monthlyChargeFen: this.parse(raw, fi.monthlyChargeFen, 'monthlyChargeFen', (s) => parseMoneyFen(s, c)),
+      tags: this.tags(raw),
+      externalId: this.text(raw, fi.externalId, 'externalId'),
+      extras: this.extras(raw),
+      existing: null,
+    };
+    if (this.issues.length > 0) return null;
+    if (record.phone === null && record.idNumber === null && record.externalId === null) {
+      this.issues.push({ column: '', code: 'no_natural_key', message: 'The row has no phone, ID number or external id' });
+      return null;
+    }
+    return record;
+  }
+
+  /** The cell's normalised text, or the missing-value rule's raw text ('' = leave empty). */
+  private cell(raw: RawRow, idx: number, field: TargetField): string {
+    const v = idx < 0 ? '' : normaliseText(raw.cells[idx] ?? '', this.steps);
+    if (v !== '') return v;
+    const rule = this.opts.mapping.missing[field];
+    if (rule === undefined || rule.rule === 'null' || rule.rule === 'median') return '';
+    if (rule.rule === 'default') {
+      this.steps.missing_default++;
+      return normaliseText(rule.value, this.steps);
+    }
+    this.steps.missing_rejected++;
+    this.issues.push({ column: this.columnName(idx, field), code: 'required_missing', message: `${field} is required` });
+    return '';
+  }
+
+  private text(raw: RawRow, idx: number, field: keyof typeof MAX_LEN): string | null {
+    let v = this.cell(raw, idx, field);
+    if (v === '') return null;
+    if (field === 'name' || field === 'address') v = collapseSpaces(v, this.steps);
+    if (v.length <= MAX_LEN[field]) return v;
+    this.issues.push({ column: this.columnName(idx, field), code: 'text_too_long', message: `${field} is longer than ${MAX_LEN[field]} characters` });
+    return null;
+  }
+
+  private parse<T>(raw: RawRow, idx: number, field: TargetField, fn: (s: string) => T | Fail): T | null {
+    const v = this.cell(raw, idx, field);
+    if (v === '') {
+      return (field === 'monthlyChargeFen' ? this.median() : null) as T | null;
+    }
+    const r = fn(v);
+    if (!(r instanceof Fail)) return r;
+    this.issues.push({ column: this.columnName(idx, field), code: r.code, message: r.message });
+    return null;
+  }
+
+  private median(): number | null {
+    if (this.opts.mapping.missing.monthlyChargeFen?.rule !== 'median') return null;
+    this.steps.missing_median++;
+    return this.opts.medians?.monthlyChargeFen ?? null;
+  }
+
+  private tags(raw: RawRow): string[] {
+    const tags: string[] = [];
+    for (const i of this.resolved.tagIndexes) {
+      const v = normaliseText(raw.cells[i] ?? '', this.steps);
+      if (v !== '') splitTags(v, tags);
+    }
+    if (tags.length === 0 && this.resolved.tagIndexes.length === 0) {
+      const d = this.cell(raw, -1, 'tags');
+      if (d !== '') splitTags(d, tags);
+    }
+    return tags;
+  }
+
+  private extras(raw: RawRow): Record<string, string> {
+    const extras: Record<string, string> = {};
+    for (const i of this.resolved.extraIndexes) {
+      const v = normaliseText(raw.cells[i] ?? '', this.steps);
+      if (v !== '') extras[this.header[i]!] = v;
+    }
+    return extras;
+  }
+
+  private columnName(idx: number, field: TargetField): string {
+    return idx >= 0 ? this.header[idx]! : field;
+  }
+
+  private original(raw: RawRow): Record<string, string> {
+    const o: Record<string, string> = {};
+    this.header.forEach((h, i) => (o[h] = raw.cells[i] ?? ''));
+    return o;
+  }
+
+  private dedupe(rec: CleanRecord, raw: RawRow, out: CleanBatch): void {
+    const pk = rec.phone === null ? null : digitKey(rec.phone);
+    const ik = rec.idNumber === null ? null : digitKey(rec.idNumber.slice(0, 17));
+    const dup =
+      (pk !== null ? dupOf(this.byPhone.get(pk[0], pk[1]), 'phone') : null) ??
+      (ik !== null ? dupOf(this.byId.get(ik[0], ik[1]), 'idNumber') : null) ??
+      (rec.externalId !== null ? dupOf(this.byExternal.get(rec.externalId) ?? -1, 'externalId') : null);
+    if (dup !== null) {
+      this.steps.duplicate_in_file++;
+      out.duplicates.push({ row: rec.row, ofRow: dup.row, key: dup.key, record: rec });
+      const what = dup.key === 'idNumber' ? 'ID number' : dup.key === 'externalId' ? 'external id' : 'phone';
+      out.rejected.push({
+        row: rec.row,
+        issues: [{ column: '', code: 'duplicate_in_file', message: `Same ${what} as row ${dup.row}` }],
+        original: this.original(raw),
+      });
+      return;
+    }
+    if (pk !== null) this.byPhone.getOrAdd(pk[0], pk[1], rec.row);
+    if (ik !== null) this.byId.getOrAdd(ik[0], ik[1], rec.row);
+    if (rec.externalId !== null) this.byExternal.set(rec.externalId, rec.row);
+    if (rec.name !== null && rec.birthDate !== null) {
+      const nk = stringKey(`${rec.name}|${rec.birthDate}`);
+      const first = this.byNameBirth.getOrAdd(nk[0], nk[1], rec.row);
+      if (first !== -1) {
+        this.steps.flagged_for_review++;
+        out.flagged.push({ row: rec.row, reason: 'same_name_and_birth_date', ofRow: first });
+      }
+    }
+    out.records.push(rec);
+  }
+
+  private async matchExisting(out: CleanBatch): Promise<void> {
+    const phones: string[] = [];
+    const idNumbers: string[] = [];
+    for (const r of out.records) {
+      if (r.phone !== null) phones.push(r.phone);
+      if (r.idNumber !== null) idNumbers.push(r.idNumber);
+    }
+    const found = await this.opts.existingByPhoneOrId!({ phones, idNumbers });
+    if (found.size === 0) return;
+    for (const r of out.records) {
+      const byPhone = r.phone === null ? undefined : found.get(r.phone);
+      const hit = byPhone ?? (r.idNumber === null ? undefined : found.get(r.idNumber));
+      if (hit === undefined) continue;
+      r.existing = { customerId: hit.customerId, matchedBy: byPhone !== undefined ? 'phone' : 'idNumber' };
+      this.steps.duplicate_existing++;
+    }
+  }
+}
+
+function dupOf(row: number, key: 'phone' | 'idNumber' | 'externalId'): { row: number; key: typeof key } | null {
+  return row === -1 ? null : { row, key };
+}
