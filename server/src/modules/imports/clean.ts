@@ -1,6 +1,6 @@
 import { invalid } from '../../platform/errors.js';
 import { parseDate, parseMoneyFen } from './dates-money.js';
-import { KeyIndex, digitKey, stringKey } from './key-index.js';
+import { DigitIndex, PairIndex } from './key-index.js';
 import { resolveMapping, type ResolvedMapping } from './mapping.js';
 import {
   Fail,
@@ -17,6 +17,7 @@ import {
   newStepCounts,
   type CleanBatch,
   type CleanRecord,
+  type DuplicateRow,
   type ExistingLookup,
   type ImportMapping,
   type RawRow,
@@ -69,10 +70,18 @@ export function createCleaner(opts: CleanerOptions): Cleaner {
 class RowCleaner implements Cleaner {
   readonly steps = newStepCounts();
   private issues: RowIssue[] = [];
-  private readonly byPhone = new KeyIndex(1 << 16);
-  private readonly byId = new KeyIndex(1 << 16);
+  private readonly byPhone = new DigitIndex(1 << 16);
+  private readonly byId = new DigitIndex(1 << 16);
   private readonly byExternal = new Map<string, number>();
-  private readonly byNameBirth = new KeyIndex(1 << 16);
+  private readonly byNameBirth = new PairIndex(1 << 16);
+  // Parsers bound once: a closure per cell would be garbage per row.
+  private readonly phoneP = (s: string) => normalisePhone(s, this.steps);
+  private readonly idP = (s: string) => parseIdNumber(s, this.steps);
+  private readonly dateP = (s: string) => parseDate(s, this.opts.mapping.dateOrder, this.steps);
+  private readonly genderP = (s: string) => parseGender(s, this.steps);
+  private readonly emailP = (s: string) => normaliseEmail(s, this.steps);
+  private readonly categoryP = (s: string) => parseCategory(s, this.steps);
+  private readonly moneyP = (s: string) => parseMoneyFen(s, this.steps);
   private readonly fi: ResolvedMapping['fieldIndex'];
   private readonly header: readonly string[];
 
@@ -103,10 +112,10 @@ class RowCleaner implements Cleaner {
     const fi = this.fi;
     const c = this.steps;
     const name = this.text(raw, fi.name, 'name');
-    const phone = this.parse(raw, fi.phone, 'phone', (s) => normalisePhone(s, c));
-    const id = this.parse(raw, fi.idNumber, 'idNumber', (s) => parseIdNumber(s, c));
-    let birthDate = this.parse(raw, fi.birthDate, 'birthDate', (s) => parseDate(s, this.opts.mapping.dateOrder, c));
-    let gender = this.parse(raw, fi.gender, 'gender', (s) => parseGender(s, c));
+    const phone = this.parse(raw, fi.phone, 'phone', this.phoneP);
+    const id = this.parse(raw, fi.idNumber, 'idNumber', this.idP);
+    let birthDate = this.parse(raw, fi.birthDate, 'birthDate', this.dateP);
+    let gender = this.parse(raw, fi.gender, 'gender', this.genderP);
     if (id !== null) {
       if (birthDate === null) {
         birthDate = id.birthDate;
@@ -128,12 +137,12 @@ class RowCleaner implements Cleaner {
       idNumber: id?.idNumber ?? null,
       birthDate,
       gender,
-      email: this.parse(raw, fi.email, 'email', (s) => normaliseEmail(s, c)),
+      email: this.parse(raw, fi.email, 'email', this.emailP),
       address: this.text(raw, fi.address, 'address'),
-      category: this.parse(raw, fi.category, 'category', (s) => parseCategory(s, c)),
+      category: this.parse(raw, fi.category, 'category', this.categoryP),
       channel: this.text(raw, fi.channel, 'channel') ?? this.opts.mapping.channel,
-      signupDate: this.parse(raw, fi.signupDate, 'signupDate', (s) => parseDate(s, this.opts.mapping.dateOrder, c)),
-      monthlyChargeFen: this.parse(raw, fi.monthlyChargeFen, 'monthlyChargeFen', (s) => parseMoneyFen(s, c)),
+      signupDate: this.parse(raw, fi.signupDate, 'signupDate', this.dateP),
+      monthlyChargeFen: this.parse(raw, fi.monthlyChargeFen, 'monthlyChargeFen', this.moneyP),
       tags: this.tags(raw),
       externalId: this.text(raw, fi.externalId, 'externalId'),
       extras: this.extras(raw),
@@ -221,29 +230,33 @@ class RowCleaner implements Cleaner {
   }
 
   private dedupe(rec: CleanRecord, raw: RawRow, out: CleanBatch): void {
-    const pk = rec.phone === null ? null : digitKey(rec.phone);
-    const ik = rec.idNumber === null ? null : digitKey(rec.idNumber.slice(0, 17));
-    const dup =
-      (pk !== null ? dupOf(this.byPhone.get(pk[0], pk[1]), 'phone') : null) ??
-      (ik !== null ? dupOf(this.byId.get(ik[0], ik[1]), 'idNumber') : null) ??
-      (rec.externalId !== null ? dupOf(this.byExternal.get(rec.externalId) ?? -1, 'externalId') : null);
-    if (dup !== null) {
+    const { phone, idNumber, externalId } = rec;
+    let ofRow = phone === null ? -1 : this.byPhone.find(phone, 11);
+    let key: DuplicateRow['key'] = 'phone';
+    if (ofRow === -1 && idNumber !== null) {
+      ofRow = this.byId.find(idNumber, 17);
+      key = 'idNumber';
+    }
+    if (ofRow === -1 && externalId !== null) {
+      ofRow = this.byExternal.get(externalId) ?? -1;
+      key = 'externalId';
+    }
+    if (ofRow !== -1) {
       this.steps.duplicate_in_file++;
-      out.duplicates.push({ row: rec.row, ofRow: dup.row, key: dup.key, record: rec });
-      const what = dup.key === 'idNumber' ? 'ID number' : dup.key === 'externalId' ? 'external id' : 'phone';
+      out.duplicates.push({ row: rec.row, ofRow, key, record: rec });
+      const what = key === 'idNumber' ? 'ID number' : key === 'externalId' ? 'external id' : 'phone';
       out.rejected.push({
         row: rec.row,
-        issues: [{ column: '', code: 'duplicate_in_file', message: `Same ${what} as row ${dup.row}` }],
+        issues: [{ column: '', code: 'duplicate_in_file', message: `Same ${what} as row ${ofRow}` }],
         original: this.original(raw),
       });
       return;
     }
-    if (pk !== null) this.byPhone.getOrAdd(pk[0], pk[1], rec.row);
-    if (ik !== null) this.byId.getOrAdd(ik[0], ik[1], rec.row);
-    if (rec.externalId !== null) this.byExternal.set(rec.externalId, rec.row);
+    if (phone !== null) this.byPhone.add(phone, 11, rec.row);
+    if (idNumber !== null) this.byId.add(idNumber, 17, rec.row);
+    if (externalId !== null) this.byExternal.set(externalId, rec.row);
     if (rec.name !== null && rec.birthDate !== null) {
-      const nk = stringKey(`${rec.name}|${rec.birthDate}`);
-      const first = this.byNameBirth.getOrAdd(nk[0], nk[1], rec.row);
+      const first = this.byNameBirth.firstOrAdd(rec.name, rec.birthDate, rec.row);
       if (first !== -1) {
         this.steps.flagged_for_review++;
         out.flagged.push({ row: rec.row, reason: 'same_name_and_birth_date', ofRow: first });
@@ -269,8 +282,4 @@ class RowCleaner implements Cleaner {
       this.steps.duplicate_existing++;
     }
   }
-}
-
-function dupOf(row: number, key: 'phone' | 'idNumber' | 'externalId'): { row: number; key: typeof key } | null {
-  return row === -1 ? null : { row, key };
 }

@@ -81,24 +81,65 @@ function hash(hi: number, lo: number): number {
   return (h ^ (h >>> 13)) >>> 0;
 }
 
-/** A digit string of up to 18 digits as two exact halves (no collisions). */
-export function digitKey(digits: string): [number, number] {
-  const cut = digits.length - 9;
-  return cut > 0 ? [+digits.slice(0, cut), +digits.slice(cut)] : [0, +digits];
+// Scratch output of the key encoders: no array is allocated per key.
+let KH = 0;
+let KL = 0;
+
+/**
+ * Encodes the first `len` (≤ 18) characters of a digit string as two exact
+ * halves (no collisions); only digits are expected.
+ */
+function digitKey(s: string, len: number): void {
+  const cut = len - 9;
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < cut; i++) hi = hi * 10 + (s.charCodeAt(i) - 48);
+  for (let i = cut < 0 ? 0 : cut; i < len; i++) lo = lo * 10 + (s.charCodeAt(i) - 48);
+  KH = hi;
+  KL = lo;
 }
 
 /**
- * Two independent 32-bit hashes of a string. Used only where a rare
- * collision is harmless (the same-name-and-birth-date review flag): 64 bits
- * give ~3e-8 odds of any collision in a million keys.
+ * Two independent 32-bit hashes of `a` + separator + `b`. Used only where a
+ * rare collision is harmless (the same-name-and-birth-date review flag):
+ * 64 bits give ~3e-8 odds of any collision in a million keys.
  */
-export function stringKey(s: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+function pairKey(a: string, b: string): void {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ a.length;
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
   }
-  return [(a >>> 0) % 0xffffffff, b >>> 0];
+  h1 = Math.imul(h1 ^ 0xffff, 0x01000193);
+  for (let i = 0; i < b.length; i++) {
+    const c = b.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  KH = (h1 >>> 0) % 0xffffffff;
+  KL = h2 >>> 0;
+}
+
+/** A {@link KeyIndex} keyed by digit strings (phones, ID numbers' first 17). */
+export class DigitIndex extends KeyIndex {
+  /** The row that first had the first `len` digits of `s`, or -1. */
+  find(s: string, len: number): number {
+    digitKey(s, len);
+    return this.get(KH, KL);
+  }
+  add(s: string, len: number, row: number): void {
+    digitKey(s, len);
+    this.getOrAdd(KH, KL, row);
+  }
+}
+
+/** A {@link KeyIndex} keyed by a hash of two strings; see `pairKey` on collisions. */
+export class PairIndex extends KeyIndex {
+  /** The row that first had (a, b), or -1 after recording `row` for it. */
+  firstOrAdd(a: string, b: string, row: number): number {
+    pairKey(a, b);
+    return this.getOrAdd(KH, KL, row);
+  }
 }

@@ -12,7 +12,7 @@ export class Fail {
   ) {}
 }
 
-const NON_ASCII = /[^\u0001-\u007f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const INNER_SPACE = /\s{2,}|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g;
 
 /**
