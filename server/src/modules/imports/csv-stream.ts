@@ -102,9 +102,10 @@ export function parseCsvChunk(s: string, final: boolean, delim: number, out: str
   return final ? n : recStart;
 }
 
-/** Empty lines (`\n\n`) parse as one empty field; they carry no data. */
+/** Empty lines, and lines of bare commas that spreadsheets append, carry no data. */
 function isBlank(cells: readonly string[]): boolean {
-  return cells.length === 1 && cells[0] === '';
+  for (const c of cells) if (c !== '') return false;
+  return true;
 }
 
 function detectDelimiter(firstLine: string): number {
