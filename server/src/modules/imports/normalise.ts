@@ -12,17 +12,25 @@ export class Fail {
   ) {}
 }
 
-const NON_ASCII = /[\u0080-\uffff]/;
+/**
+ * Characters NFKC can change: Latin-1 compatibility (NBSP, ², ½), combining
+ * marks, general punctuation and letter-like/number forms (Ⅷ, ①), Kangxi
+ * radicals, CJK symbols and enclosed/compatibility forms (U+3000 space, ㈱,
+ * ㎡), CJK compatibility ideographs, small and half/full-width forms.
+ * Ordinary Chinese text (U+4E00–U+9FFF) is left alone by NFKC, so a cell of
+ * plain hanzi skips the costly normalize() call.
+ */
+const NFKC_CANDIDATE = /[\u00a0-\u00ff\u0300-\u036f\u2000-\u2bff\u2e80-\u33ff\uf900-\ufaff\ufe00-\ufe6f\uff00-\uffef]/;
 const INNER_SPACE = /\s{2,}|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g;
 
 /**
  * NFKC (full-width digits, letters, spaces and punctuation become ASCII) and
- * trim. NFKC runs only when the cell has a non-ASCII character: it is the
- * costliest step and ASCII is already in NFKC form.
+ * trim. NFKC runs only when the cell has a character it can change (see
+ * `NFKC_CANDIDATE`): it is the costliest step of cleaning.
  */
 export function normaliseText(raw: string, c: StepCounts): string {
   let s = raw;
-  if (NON_ASCII.test(s)) {
+  if (NFKC_CANDIDATE.test(s)) {
     const n = s.normalize('NFKC');
     if (n !== s) {
       c.fullwidth_normalised++;
@@ -136,30 +144,40 @@ export function normaliseEmail(s: string, c: StepCounts): string | Fail {
   return new Fail('email_invalid', `'${s}' is not an email address`);
 }
 
-const GENDERS: Record<string, Gender | null> = {
-  男: 'male', m: 'male', male: 'male', 先生: 'male',
-  女: 'female', f: 'female', female: 'female', 女士: 'female',
-  未知: null, unknown: null, 其他: null, other: null, u: null,
-};
+const GENDERS = new Map<string, Gender | null>(
+  Object.entries({
+    男: 'male', m: 'male', male: 'male', 先生: 'male',
+    女: 'female', f: 'female', female: 'female', 女士: 'female',
+    未知: null, unknown: null, 其他: null, other: null, u: null,
+  } as const),
+);
+
+/** Exact match first: most cells are already in canonical case, and lower-casing allocates. */
+function lookup<T>(m: ReadonlyMap<string, T>, s: string): T | undefined {
+  const v = m.get(s);
+  return v !== undefined || m.has(s) ? v : m.get(s.toLowerCase());
+}
 
 /** 男/女, M/F, male/female (any case); 未知/unknown/other mean "not given". */
 export function parseGender(s: string, c: StepCounts): Gender | null | Fail {
-  const g = GENDERS[s.toLowerCase()];
+  const g = lookup(GENDERS, s);
   if (g !== undefined) return g;
   c.type_rejected++;
   return new Fail('gender_invalid', `'${s}' is not a gender (男/女, M/F, male/female)`);
 }
 
-const CATEGORIES: Record<string, Category> = {
-  学生: 'student', 学生用户: 'student', student: 'student',
-  企业用户: 'enterprise', 企业: 'enterprise', 政企: 'enterprise', enterprise: 'enterprise', business: 'enterprise',
-  普通用户: 'regular', 普通: 'regular', 个人: 'regular', 个人用户: 'regular', regular: 'regular', personal: 'regular',
-  其他: 'other', 其它: 'other', other: 'other',
-};
+const CATEGORIES = new Map<string, Category>(
+  Object.entries({
+    学生: 'student', 学生用户: 'student', student: 'student',
+    企业用户: 'enterprise', 企业: 'enterprise', 政企: 'enterprise', enterprise: 'enterprise', business: 'enterprise',
+    普通用户: 'regular', 普通: 'regular', 个人: 'regular', 个人用户: 'regular', regular: 'regular', personal: 'regular',
+    其他: 'other', 其它: 'other', other: 'other',
+  } as const),
+);
 
 /** 学生/企业用户/普通用户/其他 (and English names) → the category code. */
 export function parseCategory(s: string, c: StepCounts): Category | Fail {
-  const v = CATEGORIES[s.toLowerCase()];
+  const v = lookup(CATEGORIES, s);
   if (v !== undefined) return v;
   c.type_rejected++;
   return new Fail('category_invalid', `'${s}' is not a customer category (学生/企业用户/普通用户/其他)`);

@@ -60,7 +60,7 @@ export async function openXlsx(input: string | Readable, opts: { batchSize?: num
   const hv = headerRow.values as ExcelJS.CellValue[];
   for (let i = 1; i < hv.length; i++) header.push(cellText(hv[i]).trim());
   const width = header.length;
-  const batchSize = opts.batchSize ?? 2000;
+  const batchSize = opts.batchSize ?? 500;
 
   async function* batches(): AsyncGenerator<RawRow[]> {
     let batch: RawRow[] = [];
