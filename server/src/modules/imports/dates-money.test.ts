@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseDate, parseMoneyFen } from './dates-money.js';
 import { newStepCounts } from './imports.types.js';
-import { Fail } from './normalise.js';
+import { Fail, isoDate } from './normalise.js';
 
 const code = (v: unknown) => (v instanceof Fail ? v.code : v);
 
@@ -33,6 +33,27 @@ describe('parseDate', () => {
   it('tells unparseable from invalid', () => {
     for (const s of ['yesterday', '2024-3', '3/5/24', '2024--03-05']) assert.equal(code(parseDate(s, 'DMY', newStepCounts())), 'date_unparseable');
     for (const s of ['2023-02-29', '2024-13-01', '1899-12-31', '31/04/2024', '0', '60']) assert.equal(code(parseDate(s, 'DMY', newStepCounts())), 'date_invalid');
+  });
+});
+
+describe('parseDate fast path agrees with the general rule (property)', () => {
+  it('for every separator, padding and validity', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1890, max: 2210 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.constantFrom('-', '/', '.', '', '年'),
+        fc.boolean(),
+        (y, m, d, sep, padded) => {
+          const p = (n: number) => (padded || sep === '' ? String(n).padStart(2, '0') : String(n));
+          const s = sep === '年' ? `${y}年${m}月${d}日` : `${y}${sep}${p(m)}${sep}${p(d)}`;
+          const want = isoDate(y, m, d) ?? 'date_invalid';
+          assert.equal(code(parseDate(s, 'DMY', newStepCounts())), want, s);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 
