@@ -197,6 +197,23 @@ describe('the messy-customers fixture', () => {
     assert.throws(() => createCleaner({ mapping: fixtureMapping(reader.header), header: reader.header }), { code: 'import_median_unknown' });
   });
 
+  it('reports a third row against the row that was kept', async () => {
+    const csv = 'name,phone,id_number\nA,13800000001,110105199003071239\nB,13800000002,110105199003071239\nC,13800000002,\n';
+    const reader = await openCsv((async function* () {
+      yield new TextEncoder().encode(csv);
+    })());
+    const cleaner = createCleaner({ mapping: suggestMapping(reader.header, 'x'), header: reader.header });
+    const dups = [];
+    for await (const rows of reader.batches) dups.push(...(await cleaner.cleanBatch(rows)).duplicates);
+    assert.deepEqual(
+      dups.map((d) => [d.row, d.ofRow, d.key]),
+      [
+        [3, 2, 'idNumber'],
+        [4, 2, 'phone'],
+      ],
+    );
+  });
+
   it('returns in-file duplicates with the earlier row and the cleaned later row', async () => {
     const reader = await openCsv(UTF8);
     const mapping = fixtureMapping(reader.header);

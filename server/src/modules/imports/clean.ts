@@ -229,37 +229,46 @@ class RowCleaner implements Cleaner {
     return o;
   }
 
+  /**
+   * One probe per key: a new phone is recorded before the ID number is
+   * checked; if the row then turns out a duplicate by ID number or external
+   * id, the phone (and ID) entries are re-pointed at the earlier row, so a
+   * third row with that phone is reported against the row that was kept.
+   */
   private dedupe(rec: CleanRecord, raw: RawRow, out: CleanBatch): void {
-    const { phone, idNumber, externalId } = rec;
-    let ofRow = phone === null ? -1 : this.byPhone.find(phone, 11);
+    const { row, phone, idNumber, externalId } = rec;
     let key: DuplicateRow['key'] = 'phone';
+    let ofRow = phone === null ? -1 : this.byPhone.firstOrAdd(phone, 11, row);
     if (ofRow === -1 && idNumber !== null) {
-      ofRow = this.byId.find(idNumber, 17);
       key = 'idNumber';
+      ofRow = this.byId.firstOrAdd(idNumber, 17, row);
+      if (ofRow !== -1 && phone !== null) this.byPhone.setLastRow(ofRow);
     }
     if (ofRow === -1 && externalId !== null) {
-      ofRow = this.byExternal.get(externalId) ?? -1;
       key = 'externalId';
+      ofRow = this.byExternal.get(externalId) ?? -1;
+      if (ofRow === -1) this.byExternal.set(externalId, row);
+      else {
+        if (phone !== null) this.byPhone.setLastRow(ofRow);
+        if (idNumber !== null) this.byId.setLastRow(ofRow);
+      }
     }
     if (ofRow !== -1) {
       this.steps.duplicate_in_file++;
-      out.duplicates.push({ row: rec.row, ofRow, key, record: rec });
+      out.duplicates.push({ row, ofRow, key, record: rec });
       const what = key === 'idNumber' ? 'ID number' : key === 'externalId' ? 'external id' : 'phone';
       out.rejected.push({
-        row: rec.row,
+        row,
         issues: [{ column: '', code: 'duplicate_in_file', message: `Same ${what} as row ${ofRow}` }],
         original: this.original(raw),
       });
       return;
     }
-    if (phone !== null) this.byPhone.add(phone, 11, rec.row);
-    if (idNumber !== null) this.byId.add(idNumber, 17, rec.row);
-    if (externalId !== null) this.byExternal.set(externalId, rec.row);
     if (rec.name !== null && rec.birthDate !== null) {
-      const first = this.byNameBirth.firstOrAdd(rec.name, rec.birthDate, rec.row);
+      const first = this.byNameBirth.firstOrAdd(rec.name, rec.birthDate, row);
       if (first !== -1) {
         this.steps.flagged_for_review++;
-        out.flagged.push({ row: rec.row, reason: 'same_name_and_birth_date', ofRow: first });
+        out.flagged.push({ row, reason: 'same_name_and_birth_date', ofRow: first });
       }
     }
     out.records.push(rec);

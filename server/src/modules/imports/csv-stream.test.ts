@@ -72,7 +72,7 @@ describe('parseCsvChunk (RFC 4180)', () => {
         async (table, sizes, eol) => {
           const bytes = new TextEncoder().encode(toCsv(table, eol));
           const got = await readAll(bytes, sizes, { encoding: 'utf-8', delimiter: ',' });
-          assert.deepEqual(got.header, table[0]!.map((h) => h.trim()));
+          assert.deepEqual(got.header, table[0]!.map((h, i) => h.trim() || `column_${i + 1}`));
           assert.deepEqual(
             got.rows.map((r) => r.cells),
             table.slice(1).filter((r) => r.some((f) => f !== '')),
@@ -107,8 +107,9 @@ describe('openCsv', () => {
     assert.deepEqual(r.header, ['姓名', '手机']);
     assert.deepEqual(r.rows[0]!.cells, ['张三', '1']);
   });
-  it('detects the delimiter from the header', async () => {
-    const r = await readAll(new TextEncoder().encode('a;b;c\n1;2,5;3\n'));
+  it('detects the delimiter from the header and names empty header cells', async () => {
+    const r = await readAll(new TextEncoder().encode('a; ;c\n1;2,5;3\n'));
+    assert.deepEqual(r.header, ['a', 'column_2', 'c']);
     assert.deepEqual(r.rows[0]!.cells, ['1', '2,5', '3']);
   });
   it('yields batches of the requested size', async () => {

@@ -103,6 +103,12 @@ export function parseCsvChunk(s: string, final: boolean, delim: number, out: str
   return final ? n : recStart;
 }
 
+/** Header cells are trimmed; an empty one is named `column_<n>` (1-based) so it can be mapped and reported. */
+export function headerName(h: string, i: number): string {
+  const t = h.trim();
+  return t === '' ? `column_${i + 1}` : t;
+}
+
 /** Empty lines, and lines of bare commas that spreadsheets append, carry no data. */
 function isBlank(cells: readonly string[]): boolean {
   for (const c of cells) if (c !== '') return false;
@@ -166,7 +172,7 @@ export async function openCsv(input: string | AsyncIterable<Uint8Array>, opts: C
   if (first.done === true || first.value.length === 0) throw invalid('import_empty_file', 'The file has no header row');
   const batch = first.value;
   let rowNo = 1;
-  const header = batch.shift()!.map((h) => h.trim());
+  const header = batch.shift()!.map(headerName);
   const batchSize = opts.batchSize ?? 500;
   async function* batches(): AsyncGenerator<RawRow[]> {
     let rows: RawRow[] = [];

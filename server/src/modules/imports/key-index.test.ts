@@ -14,11 +14,14 @@ describe('KeyIndex', () => {
   });
   it('keys digit strings exactly', () => {
     const d = new DigitIndex();
-    d.add('13800138000', 11, 2);
+    assert.equal(d.firstOrAdd('13800138000', 11, 2), -1);
     assert.equal(d.find('13800138000', 11), 2);
     assert.equal(d.find('13800138001', 11), -1);
-    d.add('110105199003071239', 17, 3);
+    assert.equal(d.firstOrAdd('110105199003071239', 17, 3), -1);
     assert.equal(d.find('11010519900307123X', 17), 3, 'the check character is implied by the 17 digits');
+    assert.equal(d.firstOrAdd('110105199003071239', 17, 7), 3);
+    d.setLastRow(1);
+    assert.equal(d.find('110105199003071239', 17), 1);
   });
   it('keys pairs of strings', () => {
     const p = new PairIndex();

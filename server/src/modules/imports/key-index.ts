@@ -6,17 +6,17 @@
  * so a million-row file's dedupe state stays in tens of megabytes.
  */
 export class KeyIndex {
-  private hi: Uint32Array;
-  private lo: Uint32Array;
-  private val: Int32Array;
+  // Slots interleaved as [hi + 1, lo, row]: one probe touches one cache line.
+  // Tables of a million keys are far larger than the CPU caches, so separate
+  // arrays would cost three cache misses a probe.
+  private t: Uint32Array;
   private mask: number;
   private count = 0;
+  private last = -1;
 
   constructor(initialCapacity = 1 << 12) {
     const cap = 1 << Math.ceil(Math.log2(Math.max(16, initialCapacity)));
-    this.hi = new Uint32Array(cap);
-    this.lo = new Uint32Array(cap);
-    this.val = new Int32Array(cap);
+    this.t = new Uint32Array(cap * 3);
     this.mask = cap - 1;
   }
 
@@ -26,50 +26,61 @@ export class KeyIndex {
 
   /** The row stored for the key, or -1. */
   get(hi: number, lo: number): number {
-    let i = hash(hi, lo) & this.mask;
+    const t = this.t;
     const h = hi + 1;
-    for (;;) {
-      const sh = this.hi[i]!;
+    for (let i = hash(hi, lo) & this.mask; ; i = (i + 1) & this.mask) {
+      const j = i * 3;
+      const sh = t[j]!;
       if (sh === 0) return -1;
-      if (sh === h && this.lo[i] === lo) return this.val[i]!;
-      i = (i + 1) & this.mask;
+      if (sh === h && t[j + 1] === lo) return t[j + 2]!;
     }
   }
 
   /**
    * The row stored for the key, or -1 after storing `row` for it. `hi` must
-   * be below 2^32 - 1 (all-ones marks an empty slot).
+   * be below 2^32 - 1 (0 marks an empty slot, so `hi + 1` is stored).
    */
   getOrAdd(hi: number, lo: number, row: number): number {
-    let i = hash(hi, lo) & this.mask;
+    const t = this.t;
     const h = hi + 1;
-    for (;;) {
-      const sh = this.hi[i]!;
+    let i = hash(hi, lo) & this.mask;
+    for (; ; i = (i + 1) & this.mask) {
+      const j = i * 3;
+      const sh = t[j]!;
       if (sh === 0) break;
-      if (sh === h && this.lo[i] === lo) return this.val[i]!;
-      i = (i + 1) & this.mask;
+      if (sh === h && t[j + 1] === lo) {
+        this.last = j;
+        return t[j + 2]!;
+      }
     }
-    this.hi[i] = h;
-    this.lo[i] = lo;
-    this.val[i] = row;
+    const j = i * 3;
+    t[j] = h;
+    t[j + 1] = lo;
+    t[j + 2] = row;
+    this.last = j;
     if (++this.count * 2 > this.mask) this.grow();
     return -1;
   }
 
+  /** Overwrites the row of the key last found or added by `getOrAdd`. */
+  setLastRow(row: number): void {
+    if (this.last >= 0) this.t[this.last + 2] = row;
+  }
+
   private grow(): void {
-    const { hi, lo, val } = this;
-    const cap = hi.length * 2;
-    this.hi = new Uint32Array(cap);
-    this.lo = new Uint32Array(cap);
-    this.val = new Int32Array(cap);
+    const old = this.t;
+    const cap = (this.mask + 1) * 2;
+    this.t = new Uint32Array(cap * 3);
     this.mask = cap - 1;
-    for (let j = 0; j < hi.length; j++) {
-      if (hi[j] === 0) continue;
-      let i = hash(hi[j]! - 1, lo[j]!) & this.mask;
-      while (this.hi[i] !== 0) i = (i + 1) & this.mask;
-      this.hi[i] = hi[j]!;
-      this.lo[i] = lo[j]!;
-      this.val[i] = val[j]!;
+    this.last = -1;
+    const t = this.t;
+    for (let k = 0; k < old.length; k += 3) {
+      if (old[k] === 0) continue;
+      let i = hash(old[k]! - 1, old[k + 1]!) & this.mask;
+      while (t[i * 3] !== 0) i = (i + 1) & this.mask;
+      t[i * 3] = old[k]!;
+      t[i * 3 + 1] = old[k + 1]!;
+      t[i * 3 + 2] = old[k + 2]!;
     }
   }
 }
@@ -129,9 +140,10 @@ export class DigitIndex extends KeyIndex {
     digitKey(s, len);
     return this.get(KH, KL);
   }
-  add(s: string, len: number, row: number): void {
+  /** The row that first had the first `len` digits of `s`, or -1 after recording `row` for them. */
+  firstOrAdd(s: string, len: number, row: number): number {
     digitKey(s, len);
-    this.getOrAdd(KH, KL, row);
+    return this.getOrAdd(KH, KL, row);
   }
 }
 

@@ -20,6 +20,7 @@ export class Fail {
  * Ordinary Chinese text (U+4E00–U+9FFF) is left alone by NFKC, so a cell of
  * plain hanzi skips the costly normalize() call.
  */
+// eslint-disable-next-line no-misleading-character-class -- the combining-mark range is deliberate: NFKC composes them
 const NFKC_CANDIDATE = /[\u00a0-\u00ff\u0300-\u036f\u2000-\u2bff\u2e80-\u33ff\uf900-\ufaff\ufe00-\ufe6f\uff00-\uffef]/;
 const INNER_SPACE = /\s{2,}|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g;
 

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { invalid } from '../../platform/errors.js';
+import { headerName } from './csv-stream.js';
 import type { RawRow, TableReader } from './imports.types.js';
 
 /**
@@ -58,7 +59,7 @@ export async function openXlsx(input: string | Readable, opts: { batchSize?: num
   if (headerRow === undefined) throw invalid('import_empty_file', 'The first worksheet has no header row');
   const header: string[] = [];
   const hv = headerRow.values as ExcelJS.CellValue[];
-  for (let i = 1; i < hv.length; i++) header.push(cellText(hv[i]).trim());
+  for (let i = 1; i < hv.length; i++) header.push(headerName(cellText(hv[i]), i - 1));
   const width = header.length;
   const batchSize = opts.batchSize ?? 500;
 
