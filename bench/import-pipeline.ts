@@ -103,6 +103,7 @@ try {
   const report = await runImport({
     reader,
     mapping,
+    expectedRows: Math.ceil(statSync(file).size / 110),
     onBatch: () => {
       if (++batches % 16 === 0) sample();
     },

@@ -34,6 +34,11 @@ export interface CleanerOptions {
   readonly medians?: { readonly monthlyChargeFen?: number | null };
   /** Duplicates against stored customers; omitted → no such check. */
   readonly existingByPhoneOrId?: ExistingLookup;
+  /**
+   * Rows the file probably has (e.g. its size / 100 bytes), to size the dedupe
+   * tables once instead of doubling them (each doubling rehashes every key).
+   */
+  readonly expectedRows?: number;
 }
 
 /** Cleans a file's batches in order, keeping the in-file dedupe state. */
@@ -70,10 +75,10 @@ export function createCleaner(opts: CleanerOptions): Cleaner {
 class RowCleaner implements Cleaner {
   readonly steps = newStepCounts();
   private issues: RowIssue[] = [];
-  private readonly byPhone = new DigitIndex(1 << 16);
-  private readonly byId = new DigitIndex(1 << 16);
+  private readonly byPhone: DigitIndex;
+  private readonly byId: DigitIndex;
   private readonly byExternal = new Map<string, number>();
-  private readonly byNameBirth = new PairIndex(1 << 16);
+  private readonly byNameBirth: PairIndex;
   // Parsers bound once: a closure per cell would be garbage per row.
   private readonly phoneP = (s: string) => normalisePhone(s, this.steps);
   private readonly idP = (s: string) => parseIdNumber(s, this.steps);
@@ -91,6 +96,10 @@ class RowCleaner implements Cleaner {
   ) {
     this.fi = resolved.fieldIndex;
     this.header = resolved.header;
+    const slots = 2 * Math.min(Math.max(opts.expectedRows ?? 0, 1 << 15), 1 << 25);
+    this.byPhone = new DigitIndex(resolved.fieldIndex.phone >= 0 ? slots : 16);
+    this.byId = new DigitIndex(resolved.fieldIndex.idNumber >= 0 ? slots : 16);
+    this.byNameBirth = new PairIndex(slots);
   }
 
   async cleanBatch(rows: readonly RawRow[]): Promise<CleanBatch> {
