@@ -4,8 +4,9 @@
  *
  * Row numbering convention everywhere: the spreadsheet row a person sees.
  * The header is row 1, the first data row is row 2. In a CSV a record with
- * embedded newlines is still one row; blank lines are skipped but counted,
- * so the number matches what Excel shows when it opens the same file.
+ * embedded newlines is still one row; blank lines (and lines of bare
+ * commas) are skipped but counted, so the number matches what Excel shows
+ * when it opens the same file.
  */
 
 /** One data row as read from the file: cells are strings, in header order. */
