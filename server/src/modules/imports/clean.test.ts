@@ -192,6 +192,16 @@ describe('the messy-customers fixture', () => {
     assert.ok(asked[1]!.includes('510107198808084427'));
   });
 
+  it('refuses a default value that would itself be rejected', async () => {
+    const reader = await openCsv(UTF8);
+    const base = suggestMapping(reader.header, 'x');
+    assert.throws(() => createCleaner({ mapping: { ...base, missing: { ...base.missing, category: { rule: 'default', value: 'VIP' } } }, header: reader.header }), {
+      code: 'import_mapping_default_invalid',
+    });
+    const ok = createCleaner({ mapping: { ...base, missing: { ...base.missing, signupDate: { rule: 'default', value: '2024/1/1' } } }, header: reader.header });
+    assert.equal(ok.steps.missing_default, 0, 'the probe leaves no counts behind');
+  });
+
   it('refuses a median rule without a first pass', async () => {
     const reader = await openCsv(UTF8);
     assert.throws(() => createCleaner({ mapping: fixtureMapping(reader.header), header: reader.header }), { code: 'import_median_unknown' });

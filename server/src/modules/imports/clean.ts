@@ -1,6 +1,6 @@
 import { invalid } from '../../platform/errors.js';
 import { parseDate, parseMoneyFen } from './dates-money.js';
-import { DigitIndex, PairIndex } from './key-index.js';
+import { InFileDedupe, matchExisting, originalCells } from './dedupe.js';
 import { resolveMapping, type ResolvedMapping } from './mapping.js';
 import {
   Fail,
@@ -14,10 +14,10 @@ import {
   splitTags,
 } from './normalise.js';
 import {
+  CLEAN_STEPS,
   newStepCounts,
   type CleanBatch,
   type CleanRecord,
-  type DuplicateRow,
   type ExistingLookup,
   type ImportMapping,
   type RawRow,
@@ -69,16 +69,17 @@ export function createCleaner(opts: CleanerOptions): Cleaner {
       throw invalid('import_median_unknown', `The ${f} median must be computed by a first pass before cleaning`);
     }
   }
-  return new RowCleaner(resolved, opts);
+  const cleaner = new RowCleaner(resolved, opts);
+  cleaner.checkDefaults();
+  return cleaner;
 }
 
 class RowCleaner implements Cleaner {
   readonly steps = newStepCounts();
   private issues: RowIssue[] = [];
-  private readonly byPhone: DigitIndex;
-  private readonly byId: DigitIndex;
-  private readonly byExternal = new Map<string, number>();
-  private readonly byNameBirth: PairIndex;
+  /** The current row's birth date column disagreed with its ID number. */
+  private birthConflict = false;
+  private readonly dedupe: InFileDedupe;
   // Parsers bound once: a closure per cell would be garbage per row.
   private readonly phoneP = (s: string) => normalisePhone(s, this.steps);
   private readonly idP = (s: string) => parseIdNumber(s, this.steps);
@@ -96,28 +97,39 @@ class RowCleaner implements Cleaner {
   ) {
     this.fi = resolved.fieldIndex;
     this.header = resolved.header;
-    const slots = 2 * Math.min(Math.max(opts.expectedRows ?? 0, 1 << 15), 1 << 25);
-    this.byPhone = new DigitIndex(resolved.fieldIndex.phone >= 0 ? slots : 16);
-    this.byId = new DigitIndex(resolved.fieldIndex.idNumber >= 0 ? slots : 16);
-    this.byNameBirth = new PairIndex(slots);
+    this.dedupe = new InFileDedupe(resolved, this.steps, opts.expectedRows ?? 0);
+  }
+
+  /** Cleans an empty row once per field: a `default` value that itself fails would reject every row it fills. */
+  checkDefaults(): void {
+    const header = this.resolved.header;
+    this.cleanRow({ row: 0, cells: header.map(() => '') });
+    const bad = this.issues.filter((i) => i.code !== 'required_missing' && i.code !== 'no_natural_key');
+    this.issues = [];
+    for (const k of CLEAN_STEPS) this.steps[k] = 0;
+    if (bad.length > 0) {
+      throw invalid('import_mapping_default_invalid', `Default value rejected: ${bad.map((i) => `${i.column}: ${i.message}`).join('; ')}`, { issues: bad });
+    }
   }
 
   async cleanBatch(rows: readonly RawRow[]): Promise<CleanBatch> {
     const out: CleanBatch = { records: [], rejected: [], duplicates: [], flagged: [] };
     for (const raw of rows) {
-      const rec = this.cleanRow(raw, out);
+      this.birthConflict = false;
+      const rec = this.cleanRow(raw);
       if (rec === null) {
-        out.rejected.push({ row: raw.row, issues: this.issues, original: this.original(raw) });
+        out.rejected.push({ row: raw.row, issues: this.issues, original: originalCells(this.header, raw) });
         this.issues = [];
       } else {
-        this.dedupe(rec, raw, out);
+        this.dedupe.check(rec, this.birthConflict, out, raw);
       }
     }
-    if (this.opts.existingByPhoneOrId !== undefined && out.records.length > 0) await this.matchExisting(out);
+    const lookup = this.opts.existingByPhoneOrId;
+    if (lookup !== undefined && out.records.length > 0) await matchExisting(out, lookup, this.steps);
     return out;
   }
 
-  private cleanRow(raw: RawRow, out: CleanBatch): CleanRecord | null {
+  private cleanRow(raw: RawRow): CleanRecord | null {
     const fi = this.fi;
     const c = this.steps;
     const name = this.text(raw, fi.name, 'name');
@@ -130,8 +142,7 @@ class RowCleaner implements Cleaner {
         birthDate = id.birthDate;
         c.birth_date_from_id++;
       } else if (birthDate !== id.birthDate) {
-        out.flagged.push({ row: raw.row, reason: 'birth_date_differs_from_id_number', ofRow: null });
-        c.flagged_for_review++;
+        this.birthConflict = true;
         birthDate = id.birthDate;
       }
       if (gender === null) {
@@ -212,8 +223,8 @@ class RowCleaner implements Cleaner {
       const v = normaliseText(raw.cells[i] ?? '', this.steps);
       if (v !== '') splitTags(v, tags);
     }
-    if (tags.length === 0 && this.resolved.tagIndexes.length === 0) {
-      const d = this.cell(raw, -1, 'tags');
+    if (tags.length === 0) {
+      const d = this.cell(raw, this.resolved.tagIndexes[0] ?? -1, 'tags');
       if (d !== '') splitTags(d, tags);
     }
     return tags;
@@ -230,74 +241,5 @@ class RowCleaner implements Cleaner {
 
   private columnName(idx: number, field: TargetField): string {
     return idx >= 0 ? this.header[idx]! : field;
-  }
-
-  private original(raw: RawRow): Record<string, string> {
-    const o: Record<string, string> = {};
-    this.header.forEach((h, i) => (o[h] = raw.cells[i] ?? ''));
-    return o;
-  }
-
-  /**
-   * One probe per key: a new phone is recorded before the ID number is
-   * checked; if the row then turns out a duplicate by ID number or external
-   * id, the phone (and ID) entries are re-pointed at the earlier row, so a
-   * third row with that phone is reported against the row that was kept.
-   */
-  private dedupe(rec: CleanRecord, raw: RawRow, out: CleanBatch): void {
-    const { row, phone, idNumber, externalId } = rec;
-    let key: DuplicateRow['key'] = 'phone';
-    let ofRow = phone === null ? -1 : this.byPhone.firstOrAdd(phone, 11, row);
-    if (ofRow === -1 && idNumber !== null) {
-      key = 'idNumber';
-      ofRow = this.byId.firstOrAdd(idNumber, 17, row);
-      if (ofRow !== -1 && phone !== null) this.byPhone.setLastRow(ofRow);
-    }
-    if (ofRow === -1 && externalId !== null) {
-      key = 'externalId';
-      ofRow = this.byExternal.get(externalId) ?? -1;
-      if (ofRow === -1) this.byExternal.set(externalId, row);
-      else {
-        if (phone !== null) this.byPhone.setLastRow(ofRow);
-        if (idNumber !== null) this.byId.setLastRow(ofRow);
-      }
-    }
-    if (ofRow !== -1) {
-      this.steps.duplicate_in_file++;
-      out.duplicates.push({ row, ofRow, key, record: rec });
-      const what = key === 'idNumber' ? 'ID number' : key === 'externalId' ? 'external id' : 'phone';
-      out.rejected.push({
-        row,
-        issues: [{ column: '', code: 'duplicate_in_file', message: `Same ${what} as row ${ofRow}` }],
-        original: this.original(raw),
-      });
-      return;
-    }
-    if (rec.name !== null && rec.birthDate !== null) {
-      const first = this.byNameBirth.firstOrAdd(rec.name, rec.birthDate, row);
-      if (first !== -1) {
-        this.steps.flagged_for_review++;
-        out.flagged.push({ row, reason: 'same_name_and_birth_date', ofRow: first });
-      }
-    }
-    out.records.push(rec);
-  }
-
-  private async matchExisting(out: CleanBatch): Promise<void> {
-    const phones: string[] = [];
-    const idNumbers: string[] = [];
-    for (const r of out.records) {
-      if (r.phone !== null) phones.push(r.phone);
-      if (r.idNumber !== null) idNumbers.push(r.idNumber);
-    }
-    const found = await this.opts.existingByPhoneOrId!({ phones, idNumbers });
-    if (found.size === 0) return;
-    for (const r of out.records) {
-      const byPhone = r.phone === null ? undefined : found.get(r.phone);
-      const hit = byPhone ?? (r.idNumber === null ? undefined : found.get(r.idNumber));
-      if (hit === undefined) continue;
-      r.existing = { customerId: hit.customerId, matchedBy: byPhone !== undefined ? 'phone' : 'idNumber' };
-      this.steps.duplicate_existing++;
-    }
   }
 }
