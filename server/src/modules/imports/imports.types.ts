@@ -131,6 +131,7 @@ export interface RowIssue {
   readonly message: string;
 }
 
+/** A row that did not become a record, with every problem found in it. */
 export interface RejectedRow {
   readonly row: number;
   readonly issues: readonly RowIssue[];
@@ -161,6 +162,7 @@ export interface FlaggedRow {
 export interface ExistingCustomer {
   readonly customerId: string;
 }
+/** Set on a record whose phone (checked first) or ID number the lookup knew. */
 export interface ExistingMatch {
   readonly customerId: string;
   readonly matchedBy: 'phone' | 'idNumber';
@@ -184,7 +186,13 @@ export interface CleanBatch {
   readonly flagged: FlaggedRow[];
 }
 
-/** Cleaning steps, each counted once per cell (or row) it acted on. */
+/**
+ * Cleaning steps, each counted once per cell (or row) it acted on:
+ * `text_trimmed` counts trims and whitespace collapses that changed a cell
+ * (a name can count for both); `*_rejected` count cells that failed; the
+ * `missing_*` steps count cells filled or rejected by a missing-value rule;
+ * `duplicate_*` and `flagged_for_review` count rows.
+ */
 export const CLEAN_STEPS = [
   'text_trimmed',
   'fullwidth_normalised',
