@@ -112,6 +112,23 @@ describe('openCsv', () => {
     assert.deepEqual(r.header, ['a', 'column_2', 'c']);
     assert.deepEqual(r.rows[0]!.cells, ['1', '2,5', '3']);
   });
+  it('closes the byte source when the consumer stops early', async () => {
+    let closed = false;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      try {
+        for (let i = 0; i < 1000; i++) yield new TextEncoder().encode(i === 0 ? 'h\n' : `${i}\n`.repeat(50));
+      } finally {
+        closed = true;
+      }
+    }
+    const t = await openCsv(source(), { batchSize: 10 });
+    for await (const b of t.batches) {
+      assert.equal(b.length, 10);
+      break;
+    }
+    assert.equal(closed, true);
+  });
+
   it('yields batches of the requested size', async () => {
     const csv = 'h\n' + Array.from({ length: 25 }, (_, i) => String(i)).join('\n');
     const t = await openCsv(chunks(new TextEncoder().encode(csv), [10]), { batchSize: 10 });

@@ -139,8 +139,15 @@ function detectEncoding(head: Uint8Array): 'utf-8' | 'gbk' {
 }
 
 async function* concatHead(head: Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  yield* head;
-  for (let r = await rest.next(); r.done !== true; r = await rest.next()) yield r.value;
+  let done = false;
+  try {
+    yield* head;
+    for (let r = await rest.next(); r.done !== true; r = await rest.next()) yield r.value;
+    done = true;
+  } finally {
+    // A consumer that stops early (an error in the DB stage) must still close the file.
+    if (!done) await rest.return?.();
+  }
 }
 
 /**
@@ -177,20 +184,24 @@ export async function openCsv(input: string | AsyncIterable<Uint8Array>, opts: C
   async function* batches(): AsyncGenerator<RawRow[]> {
     let rows: RawRow[] = [];
     let pending: string[][] | undefined = batch;
-    while (pending !== undefined) {
-      for (const cells of pending) {
-        rowNo++;
-        if (isBlank(cells)) continue;
-        rows.push({ row: rowNo, cells });
-        if (rows.length >= batchSize) {
-          yield rows;
-          rows = [];
+    try {
+      while (pending !== undefined) {
+        for (const cells of pending) {
+          rowNo++;
+          if (isBlank(cells)) continue;
+          rows.push({ row: rowNo, cells });
+          if (rows.length >= batchSize) {
+            yield rows;
+            rows = [];
+          }
         }
+        const r = await records.next();
+        pending = r.done === true ? undefined : r.value;
       }
-      const r = await records.next();
-      pending = r.done === true ? undefined : r.value;
+      if (rows.length > 0) yield rows;
+    } finally {
+      await records.return(undefined);
     }
-    if (rows.length > 0) yield rows;
   }
   return { format: 'csv', encoding, header, batches: batches() };
 }
