@@ -70,6 +70,7 @@ describe('parseCsvChunk (RFC 4180)', () => {
         fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }),
         fc.constantFrom('\n', '\r\n'),
         async (table, sizes, eol) => {
+          table[0] = table[0]!.map((h) => `h${h}`); // a header is never blank: blank records above it are skipped
           const bytes = new TextEncoder().encode(toCsv(table, eol));
           const got = await readAll(bytes, sizes, { encoding: 'utf-8', delimiter: ',' });
           assert.deepEqual(got.header, table[0]!.map((h, i) => h.trim() || `column_${i + 1}`));
@@ -107,6 +108,12 @@ describe('openCsv', () => {
     assert.deepEqual(r.header, ['姓名', '手机']);
     assert.deepEqual(r.rows[0]!.cells, ['张三', '1']);
   });
+  it('takes the first non-blank record as the header, counting the blank rows above it', async () => {
+    const r = await readAll(new TextEncoder().encode('\n\nname,phone\nA,1\n'));
+    assert.deepEqual(r.header, ['name', 'phone']);
+    assert.deepEqual(r.rows, [{ row: 4, cells: ['A', '1'] }]);
+  });
+
   it('detects the delimiter from the header and names empty header cells', async () => {
     const r = await readAll(new TextEncoder().encode('a; ;c\n1;2,5;3\n'));
     assert.deepEqual(r.header, ['a', 'column_2', 'c']);
@@ -138,6 +145,7 @@ describe('openCsv', () => {
   });
   it('fails with stable codes on an empty file, bad UTF-8 after the sniffed start, and a runaway quote', async () => {
     await assert.rejects(readAll(new Uint8Array()), { code: 'import_empty_file' });
+    await assert.rejects(readAll(new TextEncoder().encode('\n,,\n\n')), { code: 'import_empty_file' });
     const late = new Uint8Array(70 * 1024).fill(0x61);
     late[0] = 0x68;
     late[1] = 0x0a;

@@ -175,11 +175,22 @@ export async function openCsv(input: string | AsyncIterable<Uint8Array>, opts: C
   const firstText = new TextDecoder(encoding).decode(sniff.subarray(0, 4096), { stream: true });
   const delim = opts.delimiter?.charCodeAt(0) ?? detectDelimiter(firstText.split('\n', 1)[0] ?? '');
   const records = parseRecords(concatHead(head, it), encoding, delim, opts.maxRecordChars ?? 1 << 20);
-  const first = await records.next();
-  if (first.done === true || first.value.length === 0) throw invalid('import_empty_file', 'The file has no header row');
-  const batch = first.value;
-  let rowNo = 1;
-  const header = batch.shift()!.map(headerName);
+  // The header is the first non-blank record; blank lines above it still count as rows.
+  let rowNo = 0;
+  let batch: string[][] = [];
+  let headerCells: string[] | undefined;
+  while (headerCells === undefined) {
+    if (batch.length === 0) {
+      const r = await records.next();
+      if (r.done === true) throw invalid('import_empty_file', 'The file has no header row');
+      batch = r.value;
+      continue;
+    }
+    const cells = batch.shift()!;
+    rowNo++;
+    if (!isBlank(cells)) headerCells = cells;
+  }
+  const header = headerCells.map(headerName);
   const batchSize = opts.batchSize ?? 500;
   async function* batches(): AsyncGenerator<RawRow[]> {
     let rows: RawRow[] = [];
