@@ -73,7 +73,7 @@ describe('parseCsvChunk (RFC 4180)', () => {
           table[0] = table[0]!.map((h) => `h${h}`); // a header is never blank: blank records above it are skipped
           const bytes = new TextEncoder().encode(toCsv(table, eol));
           const got = await readAll(bytes, sizes, { encoding: 'utf-8', delimiter: ',' });
-          assert.deepEqual(got.header, table[0]!.map((h, i) => h.trim() || `column_${i + 1}`));
+          assert.deepEqual(got.header, table[0].map((h, i) => h.trim() || `column_${i + 1}`));
           assert.deepEqual(
             got.rows.map((r) => r.cells),
             table.slice(1).filter((r) => r.some((f) => f !== '')),
