@@ -6,7 +6,9 @@
  *   npm run bench:import-pipeline            (ROWS=200000 to shorten)
  */
 import { closeSync, existsSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { openCsv } from '../server/src/modules/imports/csv-stream.js';
 import { runImport } from '../server/src/modules/imports/imports.pipeline.js';
@@ -79,15 +81,23 @@ function generate(file: string, rows: number): void {
   closeSync(fd);
 }
 
+if (process.argv[2] === '--generate') {
+  generate(process.argv[3]!, ROWS);
+  process.exit(0);
+}
+
 /** BENCH_FILE=path reuses (or keeps) a generated file, for profiling the pipeline alone. */
 const keep = process.env.BENCH_FILE;
 const file = keep ?? path.join(tmpdir(), `telehall-import-bench-${process.pid}.csv`);
 try {
   let t = performance.now();
-  if (keep === undefined || !existsSync(keep)) generate(file, ROWS);
+  if (keep === undefined || !existsSync(keep)) {
+    // Generated in a child process so its garbage does not count in this process's peak RSS.
+    const gen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--generate', file], { stdio: 'inherit' });
+    if (gen.status !== 0) throw new Error(`generator failed with status ${String(gen.status)}`);
+  }
   const mb = statSync(file).size / 1e6;
   console.log(`generated ${ROWS} rows (${mb.toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s: ${file}`);
-  global.gc?.();
   let peak = process.memoryUsage().rss;
   const sample = () => {
     const rss = process.memoryUsage().rss;
