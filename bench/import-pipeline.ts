@@ -81,6 +81,15 @@ function generate(file: string, rows: number): void {
   closeSync(fd);
 }
 
+/** A fixed CPU-bound loop: shows how contended the machine was during the run. */
+function calibrate(): number {
+  const t = performance.now();
+  let x = 0;
+  for (let i = 0; i < 5e7; i++) x = (x + Math.imul(i, 2654435761)) | 0;
+  if (x === 42) console.log('');
+  return performance.now() - t;
+}
+
 if (process.argv[2] === '--generate') {
   generate(process.argv[3]!, ROWS);
   process.exit(0);
@@ -98,6 +107,8 @@ try {
   }
   const mb = statSync(file).size / 1e6;
   console.log(`generated ${ROWS} rows (${mb.toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s: ${file}`);
+  const calibrationMs = calibrate();
+  console.log(`calibration: 5e7-step integer loop in ${calibrationMs.toFixed(0)} ms (≈225 ms on an idle core of this machine; higher = contended)`);
   let peak = process.memoryUsage().rss;
   const sample = () => {
     const rss = process.memoryUsage().rss;
@@ -129,7 +140,7 @@ try {
   console.log(`clean ${report.totals.clean}, rejected ${report.totals.rejected}, duplicates ${report.totals.duplicatesInFile}, flagged ${report.totals.flaggedForReview}`);
   console.log('rejected by code', JSON.stringify(report.rejectedByCode));
   console.log(`peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
-  console.log(JSON.stringify({ rows_per_s: rowsPerS, rows_per_cpu_s: Math.round(report.totals.rows / cpuS), peak_rss_mb: Math.round(peak / 2 ** 20), rows: report.totals.rows, rejected: report.totals.rejected }));
+  console.log(JSON.stringify({ rows_per_s: rowsPerS, rows_per_cpu_s: Math.round(report.totals.rows / cpuS), peak_rss_mb: Math.round(peak / 2 ** 20), rows: report.totals.rows, rejected: report.totals.rejected, calibration_ms: Math.round(calibrationMs) }));
 } finally {
   if (keep === undefined) rmSync(file, { force: true });
 }
