@@ -44,6 +44,15 @@ if (await services.staff.ensureInitialAdmin(adminPassword)) {
 }
 if (config.seed === 'demo') await seedDemo(services);
 
+// Background work: outbox delivery, and cycle rollover (catching up at start).
+services.dispatcher.start();
+const rolled = await services.charging.rolloverDue();
+if (rolled) log.info({ lines: rolled }, 'caught up missed cycle rollovers');
+let rolling: Promise<unknown> = Promise.resolve();
+const rollover = setInterval(() => {
+  rolling = services.charging.rolloverDue().catch((err: unknown) => log.error({ err }, 'cycle rollover failed'));
+}, 60_000);
+
 const app = await buildApp(services);
 await app.listen({ port: config.port, host: config.host });
 log.info({ ms: Date.now() - started }, `Telehall ready on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
@@ -53,7 +62,10 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
+  clearInterval(rollover);
   await app.close().catch(() => undefined);
+  await rolling;
+  await services.dispatcher.stop();
   await pool.end().catch(() => undefined);
   await database.embedded?.stop().catch(() => undefined);
   process.exit(0);
