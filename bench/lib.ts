@@ -1,24 +1,16 @@
 /** Shared benchmark helpers: percentiles, a throwaway embedded PostgreSQL, figures output. */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPg, type EmbeddedPg } from '../server/src/platform/embedded-pg.js';
+import { freePort } from '../server/test/net.js';
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
+export { freePort } from '../server/test/net.js';
 
 /** A fresh embedded PostgreSQL with the product's own (durable) settings, deleted afterwards. */
 export async function benchDatabase(): Promise<{ pg: EmbeddedPg; dir: string; dispose(): Promise<void> }> {

@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPg, type EmbeddedPg } from '../server/src/platform/embedded-pg.js';
 import { migrate } from '../server/src/platform/migrate.js';
+import { freePort } from '../server/test/net.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const filters = process.argv.slice(2);
@@ -25,15 +25,6 @@ function findTests(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 
 let files = [...findTests(path.join(root, 'server')), ...findTests(path.join(root, 'web', 'src')), ...findTests(path.join(root, 'web', 'e2e'))].sort();
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
