@@ -146,6 +146,16 @@ describe('charging screens in Chromium', () => {
     await page.goto(`${srv.base}/`);
     await expectText(page, 'home-balance', '¥12.00');
     await expectText(page, 'gauge-data-remaining', '2.0 GB');
+    // A scheduled downgrade shows on the home page.
+    await page.goto(`${srv.base}/plans?plan=${(await srv.s.catalog.plans()).find((p) => p.code === basic)!.id}`);
+    await page.locator('[data-testid="plan-reasons"] [data-reason="downgrade_next_cycle_only"]').waitFor();
+    assert.ok(await page.getByTestId('plan-change-now').isDisabled());
+    await page.getByTestId('plan-change-next').click();
+    await confirmDialog(page);
+    await page.getByTestId('plan-change-result').waitFor();
+    await page.goto(`${srv.base}/`);
+    await page.getByTestId('home-scheduled-plan').waitFor();
+    assert.match(await page.getByTestId('home-scheduled-plan').innerText(), /畅聊基础套餐/);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -208,6 +218,55 @@ describe('charging screens in Chromium', () => {
     const row = page.locator('tr', { hasText: 'line.balance_adjust' }).first();
     await row.waitFor();
     assert.match(await row.innerText(), /admin/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('an admin creates a plan, revises it into a new version and retires the old one', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${srv.base}/console/login`);
+    await page.getByTestId('console-login-username').fill('admin');
+    await page.getByTestId('console-login-password').fill('admin-pass-123');
+    await page.getByTestId('console-login-submit').click();
+    await page.getByTestId('nav-catalog').click();
+
+    const code = `e2e_new_${tag}`;
+    await page.getByTestId('plan-create').click();
+    await page.locator('#plan-code').fill(code);
+    await page.locator('#plan-name-zh').fill('校园套餐');
+    await page.locator('#plan-name-en').fill('Campus');
+    await page.locator('#plan-fee').fill('19.90');
+    await page.locator('#plan-data').fill('5120');
+    await page.locator('#plan-voice').fill('100');
+    await page.locator('#plan-sms').fill('20');
+    await page.locator('#plan-data-rate').fill('5');
+    await page.locator('#plan-voice-rate').fill('0.15');
+    await page.locator('#plan-sms-rate').fill('0.1');
+    await page.getByTestId('plan-submit').click();
+    await page.getByTestId(`plan-row-${code}-v1`).waitFor();
+    const created = (await srv.s.catalog.plans()).find((p) => p.code === code)!;
+    assert.deepEqual(
+      [created.monthlyFee.amount, created.dataBytes, created.voiceSeconds, created.smsCount, created.overage.dataPerGb.amount, created.overage.voicePerMinute.amount, created.overage.smsEach.amount],
+      [1990, 5 * GB, 6000, 20, 500, 15, 10],
+    );
+
+    await page.getByTestId(`plan-row-${code}-v1`).getByTestId('plan-revise').click();
+    await page.getByTestId('plan-revise-note').waitFor();
+    await page.locator('#plan-fee').fill('24.90');
+    await page.getByTestId('plan-submit').click();
+    await page.getByTestId(`plan-row-${code}-v2`).waitFor();
+    assert.match(await page.getByTestId(`plan-row-${code}-v2`).innerText(), /¥24\.90/);
+
+    const v1 = page.getByTestId(`plan-row-${code}-v1`);
+    if (/在售/.test(await v1.innerText())) {
+      await v1.getByTestId('plan-toggle-active').click();
+      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      await page.waitForFunction((id) => /已下架/.test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''), `plan-row-${code}-v1`);
+    }
+    const all = await srv.s.catalog.plans({ includeInactive: true });
+    assert.equal(all.find((p) => p.code === code && p.version === 1)?.active, false);
+    assert.equal(all.find((p) => p.code === code && p.version === 2)?.active, true);
     assert.deepEqual(errors, []);
     await page.close();
   });

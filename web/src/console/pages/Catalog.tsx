@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, type InputProps, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { AddonInput, PlanInput, type Addon, type Plan } from '@telehall/contracts';
@@ -104,8 +104,9 @@ function useYuanRule() {
   };
 }
 
-function Yuan({ id }: { id: string }) {
-  return <Input id={id} data-testid={id} prefix="¥" autoComplete="off" style={{ width: 160 }} />;
+/** A yuan amount as text (parsed exactly on submit); Form.Item injects value/onChange. */
+function Yuan({ id, ...props }: InputProps & { id: string }) {
+  return <Input {...props} id={id} data-testid={id} prefix="¥" autoComplete="off" inputMode="decimal" style={{ width: 160 }} />;
 }
 
 function PlanModal({ editing, open, onClose }: { editing: Plan | null; open: boolean; onClose: () => void }) {
