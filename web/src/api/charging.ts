@@ -108,9 +108,12 @@ export const unreadQuery = () =>
     select: (data) => data.unread,
   });
 
-/** @throws ApiError 422 `plan_change_not_allowed` with `details.reasons` */
-export function changePlan(body: { lineId: string; planId: string; when: Timing }): Promise<PlanChange> {
-  return subscriberApi.post<PlanChange>('/api/me/plan-changes', body);
+/**
+ * Change plan now or from the next cycle; one `idempotencyKey` per confirmed attempt.
+ * @throws ApiError 422 `plan_change_not_allowed` with `details.reasons`
+ */
+export function changePlan(body: { lineId: string; planId: string; when: Timing }, idempotencyKey: string): Promise<PlanChange> {
+  return subscriberApi.post<PlanChange>('/api/me/plan-changes', body, { headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
 /**

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { BalanceAdjustment, type Balance, type LedgerEntryView, type Line, type UsageBucket, type UsageRecord } from '@telehall/contracts';
+import { ApiError } from '../../api/client';
 import type { RecordFilters } from '../../api/keys';
 import { queryKeys } from '../../api/keys';
 import { adjustBalance, adminLedgerQuery, adminLineQuery, adminRecordsQuery, adminUsageQuery } from '../../api/lines';
@@ -35,7 +36,11 @@ function AdjustModal({ line, open, onClose }: { line: Line; open: boolean; onClo
       setResult(b);
       await qc.invalidateQueries({ queryKey: queryKeys.adminLines.all });
     },
-    onError: (err) => void message.error(errorMessage(t, err)),
+    onError: (err) => {
+      // A refusal is final: the next try is a new attempt. After no answer / 5xx, retrying must reuse the key.
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) setKey(newIdempotencyKey());
+      void message.error(errorMessage(t, err));
+    },
   });
 
   function close() {
@@ -150,7 +155,11 @@ export default function LineDetail() {
           </Descriptions.Item>
           <Descriptions.Item label={t('fields.status')}>
             <Tag color={lineStatusColor(l.status)} data-testid="line-status">{t(`line.status.${l.status}`)}</Tag>
-            {l.statusReason && <Typography.Text type="secondary">{l.statusReason}</Typography.Text>}
+            {l.statusReason && (
+              <Typography.Text type="secondary">
+                {i18n.exists(`line.statusReason.${l.statusReason}`) ? t(`line.statusReason.${l.statusReason}` as 'line.statusReason.credit_limit') : l.statusReason}
+              </Typography.Text>
+            )}
           </Descriptions.Item>
           <Descriptions.Item label={t('console.lines.balance')}>
             <Typography.Text strong type={l.balance.amount < 0 ? 'danger' : undefined} data-testid="line-balance">{formatMoney(l.balance.amount)}</Typography.Text>

@@ -9,6 +9,7 @@ import { changePlan, eligibilityQuery, plansQuery, type Timing } from '../../api
 import { queryKeys } from '../../api/keys';
 import { formatDate } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
+import { newIdempotencyKey } from '../../lib/units';
 import { errorMessage } from '../../shared/errors';
 import { QueryState } from '../components/QueryState';
 import { Quantity } from '../components/Quantity';
@@ -39,7 +40,7 @@ function ChangeOptions({ line, plan, onDone }: { line: Line; plan: Plan; onDone:
   const next = useQuery(eligibilityQuery(line.id, plan.id, 'next_cycle'));
   const [refused, setRefused] = useState<Reason[] | null>(null);
   const mutation = useMutation({
-    mutationFn: (when: Timing) => changePlan({ lineId: line.id, planId: plan.id, when }),
+    mutationFn: ({ when, key }: { when: Timing; key: string }) => changePlan({ lineId: line.id, planId: plan.id, when }, key),
     onSuccess: async (r) => {
       await qc.invalidateQueries({ queryKey: queryKeys.lines.all });
       onDone(r);
@@ -72,7 +73,7 @@ function ChangeOptions({ line, plan, onDone }: { line: Line; plan: Plan; onDone:
       confirmText: t('common.confirm'),
       cancelText: t('common.cancel'),
     });
-    if (ok) mutation.mutate(when);
+    if (ok) mutation.mutate({ when, key: newIdempotencyKey() });
   }
 
   return (
@@ -99,10 +100,10 @@ function ChangeOptions({ line, plan, onDone }: { line: Line; plan: Plan; onDone:
         </Card>
       )}
       <Space direction="vertical" block className="th-plan-actions">
-        <Button block color="primary" disabled={!now.data.eligible} loading={mutation.isPending && mutation.variables === 'now'} onClick={() => void confirm('now')} data-testid="plan-change-now">
+        <Button block color="primary" disabled={!now.data.eligible} loading={mutation.isPending && mutation.variables.when === 'now'} onClick={() => void confirm('now')} data-testid="plan-change-now">
           {t('planChange.changeNow')}
         </Button>
-        <Button block color="primary" fill="outline" disabled={!next.data.eligible} loading={mutation.isPending && mutation.variables === 'next_cycle'} onClick={() => void confirm('next_cycle')} data-testid="plan-change-next">
+        <Button block color="primary" fill="outline" disabled={!next.data.eligible} loading={mutation.isPending && mutation.variables.when === 'next_cycle'} onClick={() => void confirm('next_cycle')} data-testid="plan-change-next">
           {t('planChange.changeNext', { date: formatDate(line.cycleEnd, lang) })}
         </Button>
       </Space>
