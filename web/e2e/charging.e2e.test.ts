@@ -146,6 +146,15 @@ describe('charging screens in Chromium', () => {
     await page.goto(`${srv.base}/`);
     await expectText(page, 'home-balance', '¥12.00');
     await expectText(page, 'gauge-data-remaining', '2.0 GB');
+
+    // Using up the data allowance sent in-app alerts: unread on the home page, then all marked read.
+    await page.getByTestId('home-unread').waitFor();
+    await page.getByTestId('home-link-inbox').click();
+    await page.getByTestId('inbox-item').first().waitFor();
+    assert.ok((await page.locator('[data-testid="inbox-item"][data-read="false"]').count()) > 0);
+    await page.getByTestId('inbox-mark-all').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="inbox-item"][data-read="false"]').length === 0);
+    await expectText(page, 'inbox-unread', '0 条未读');
     // A scheduled downgrade shows on the home page.
     await page.goto(`${srv.base}/plans?plan=${(await srv.s.catalog.plans()).find((p) => p.code === basic)!.id}`);
     await page.locator('[data-testid="plan-reasons"] [data-reason="downgrade_next_cycle_only"]').waitFor();
@@ -177,6 +186,18 @@ describe('charging screens in Chromium', () => {
     await expectText(page, 'addon-balance-after', '订购后余额 -¥3.00');
     await page.getByTestId('addon-confirm-buy').click();
     await expectText(page, 'addon-error', '余额不足，请先充值后再订购');
+    await page.locator('.adm-dialog-button').last().click();
+
+    // A suspended line says so on the home page, with the reason, and plan changes list it as a reason.
+    // (Set directly: rating today never takes a line past its credit limit, so usage cannot suspend it.)
+    await srv.s.db.updateTable('line').set({ status: 'suspended', status_reason: 'credit_limit' }).where('msisdn', '=', poor.phone).execute();
+    await page.goto(`${srv.base}/`);
+    await page.getByTestId('home-suspended').waitFor();
+    assert.match(await page.getByTestId('home-suspended').innerText(), /已停机.*超出信用额度/);
+    assert.match(await page.getByTestId('home-line-status').innerText(), /已停机/);
+    await page.goto(`${srv.base}/plans?plan=${(await srv.s.catalog.plans()).find((p) => p.code === plus)!.id}`);
+    await page.locator('[data-testid="plan-reasons"] [data-reason="line_suspended"]').waitFor();
+    assert.ok(await page.getByTestId('plan-change-next').isDisabled());
     await page.close();
   });
 
