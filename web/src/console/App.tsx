@@ -17,6 +17,9 @@ const Dashboard = lazy(() => import('./pages/Dashboard'));
 const StaffUsers = lazy(() => import('./pages/StaffUsers'));
 const Messages = lazy(() => import('./pages/Messages'));
 const AuditLog = lazy(() => import('./pages/AuditLog'));
+const Lines = lazy(() => import('./pages/Lines'));
+const LineDetail = lazy(() => import('./pages/LineDetail'));
+const Catalog = lazy(() => import('./pages/Catalog'));
 
 const queryClient = createQueryClient();
 staffTokens.subscribe(() => {
@@ -52,6 +55,9 @@ export function App() {
                   <Route path="users" element={<RequirePermission permission="staff.manage"><StaffUsers /></RequirePermission>} />
                   <Route path="messages" element={<RequirePermission permission="messages.read"><Messages /></RequirePermission>} />
                   <Route path="audit" element={<RequirePermission permission="audit.read"><AuditLog /></RequirePermission>} />
+                  <Route path="lines" element={<RequirePermission permission="customers.read"><Lines /></RequirePermission>} />
+                  <Route path="lines/:id" element={<RequirePermission permission="customers.read"><LineDetail /></RequirePermission>} />
+                  <Route path="catalog" element={<RequirePermission permission="catalog.manage"><Catalog /></RequirePermission>} />
                 </Route>
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>

@@ -19,6 +19,10 @@ const Me = lazy(() => import('./pages/Me'));
 const ProfileEdit = lazy(() => import('./pages/ProfileEdit'));
 const ChangePassword = lazy(() => import('./pages/ChangePassword'));
 const Devices = lazy(() => import('./pages/Devices'));
+const UsageRecords = lazy(() => import('./pages/UsageRecords'));
+const PlanChange = lazy(() => import('./pages/PlanChange'));
+const Addons = lazy(() => import('./pages/Addons'));
+const Inbox = lazy(() => import('./pages/Inbox'));
 
 const queryClient = createQueryClient();
 // Whoever signs out (or fails to refresh), nothing of theirs stays cached for the next person.
@@ -67,6 +71,10 @@ export function App() {
               <Route path="/me/profile" element={<RequireAuth><ProfileEdit /></RequireAuth>} />
               <Route path="/me/password" element={<RequireAuth><ChangePassword /></RequireAuth>} />
               <Route path="/me/devices" element={<RequireAuth><Devices /></RequireAuth>} />
+              <Route path="/usage" element={<RequireAuth><UsageRecords /></RequireAuth>} />
+              <Route path="/plans" element={<RequireAuth><PlanChange /></RequireAuth>} />
+              <Route path="/addons" element={<RequireAuth><Addons /></RequireAuth>} />
+              <Route path="/inbox" element={<RequireAuth><Inbox /></RequireAuth>} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Suspense>
