@@ -10,6 +10,7 @@ export interface OutboxTable {
   payload: ColumnType<unknown, string, never>;
   created_at: Date;
   dispatched_at: Date | null;
+  published_at: Date | null;
 }
 
 declare module './db.js' {
