@@ -2,6 +2,7 @@ import { connect, headers, type JetStreamClient, type NatsConnection } from 'nat
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import { inTransaction, type Db } from './db.js';
+import { createPoller } from './poller.js';
 
 export interface Broker {
   /** Publish one outbox event; resolves when JetStream has stored it. */
@@ -46,9 +47,6 @@ export async function connectJetStream(url: string, opts: { stream?: string; pre
  */
 export function createPublisher(deps: { db: Db; clock: Clock; log: Logger; broker: Broker }) {
   const { db, clock, log, broker } = deps;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
   /** Publish one batch; what the broker acknowledged is marked even when a later publish fails. */
   async function runOnce(batch = 500): Promise<number> {
     const { done, error } = await inTransaction(db, async (trx) => {
@@ -71,24 +69,5 @@ export function createPublisher(deps: { db: Db; clock: Clock; log: Logger; broke
     return done;
   }
 
-  return {
-    runOnce,
-    start(intervalMs = 250) {
-      const tick = async () => {
-        try {
-          running = runOnce();
-          const n = await running;
-          timer = setTimeout(() => void tick(), n > 0 ? 0 : intervalMs);
-        } catch (err) {
-          log.warn({ err }, 'publishing to NATS failed; retrying');
-          timer = setTimeout(() => void tick(), intervalMs * 8);
-        }
-      };
-      timer = setTimeout(() => void tick(), intervalMs);
-    },
-    async stop() {
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  return { runOnce, ...createPoller(() => runOnce(), { log, what: 'publishing to NATS', backoff: 8 }) };
 }
