@@ -24,7 +24,8 @@ async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
   try {
     await migrate(pool, (m) => console.log(m));
     const jwtSecret = config.jwtSecret ?? (await persistedSecret(config.dataDir, 'jwt-secret'));
-    const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret });
+    const sandboxPaySecret = config.sandboxPaySecret ?? (await persistedSecret(config.dataDir, 'sandbox-pay-secret'));
+    const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret, sandboxPaySecret });
     return await fn(s);
   } finally {
     await pool.end();

@@ -30,7 +30,8 @@ const pool = createPool(database.url, 20);
 await migrate(pool, (m) => log.info(m));
 const db = createDb(pool);
 const jwtSecret = config.jwtSecret ?? (await persistedSecret(config.dataDir, 'jwt-secret'));
-const services = buildServices({ config, db, pool, clock: systemClock, ids: cryptoIds, log, jwtSecret });
+const sandboxPaySecret = config.sandboxPaySecret ?? (await persistedSecret(config.dataDir, 'sandbox-pay-secret'));
+const services = buildServices({ config, db, pool, clock: systemClock, ids: cryptoIds, log, jwtSecret, sandboxPaySecret });
 
 const adminPassword = config.adminPassword ?? cryptoIds.token(12);
 if (await services.staff.ensureInitialAdmin(adminPassword)) {
