@@ -145,6 +145,29 @@ usage
     }),
   );
 
+
+const bills = program.command('bills').description('monthly bills');
+bills
+  .command('run')
+  .description('bill every line for a closed cycle; re-running creates only the bills still missing')
+  .requiredOption('--cycle <yyyy-mm>', 'the cycle, e.g. 2026-11')
+  .action((o: { cycle: string }) =>
+    withServices(async (s) => {
+      const b = bar('bills');
+      let started = false;
+      const r = await s.billing.run(o.cycle, (done, total) => {
+        if (!started) {
+          b.start(total, 0, { unit: 'lines' });
+          started = true;
+        }
+        b.update(done);
+      });
+      b.stop();
+      await s.dispatcher.drain();
+      console.log(`cycle ${r.cycle}: ${r.lines} lines, ${r.created} bills created, ${r.existing} already existed`);
+    }),
+  );
+
 program.parseAsync().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

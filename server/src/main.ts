@@ -53,6 +53,11 @@ let rolling: Promise<unknown> = Promise.resolve();
 const rollover = setInterval(() => {
   rolling = services.charging.rolloverDue().catch((err: unknown) => log.error({ err }, 'cycle rollover failed'));
 }, 60_000);
+// Payments: expire unpaid top-ups, run auto top-ups for lines below their threshold.
+let paying: Promise<unknown> = Promise.resolve();
+const paymentJobs = setInterval(() => {
+  paying = Promise.all([services.payments.expireDue(), services.paymentFlows.runAutoTopups()]).catch((err: unknown) => log.error({ err }, 'payment jobs failed'));
+}, 60_000);
 
 const app = await buildApp(services);
 await app.listen({ port: config.port, host: config.host });
@@ -64,8 +69,10 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   clearInterval(rollover);
+  clearInterval(paymentJobs);
   await app.close().catch(() => undefined);
   await rolling;
+  await paying;
   await services.dispatcher.stop();
   await pool.end().catch(() => undefined);
   await database.embedded?.stop().catch(() => undefined);
