@@ -17,6 +17,8 @@ const Dashboard = lazy(() => import('./pages/Dashboard'));
 const StaffUsers = lazy(() => import('./pages/StaffUsers'));
 const Messages = lazy(() => import('./pages/Messages'));
 const AuditLog = lazy(() => import('./pages/AuditLog'));
+const Payments = lazy(() => import('./pages/Payments'));
+const Reconciliation = lazy(() => import('./pages/Reconciliation'));
 
 const queryClient = createQueryClient();
 staffTokens.subscribe(() => {
@@ -52,6 +54,8 @@ export function App() {
                   <Route path="users" element={<RequirePermission permission="staff.manage"><StaffUsers /></RequirePermission>} />
                   <Route path="messages" element={<RequirePermission permission="messages.read"><Messages /></RequirePermission>} />
                   <Route path="audit" element={<RequirePermission permission="audit.read"><AuditLog /></RequirePermission>} />
+                  <Route path="payments" element={<RequirePermission permission="customers.read"><Payments /></RequirePermission>} />
+                  <Route path="reconciliation" element={<RequirePermission permission="payments.refund"><Reconciliation /></RequirePermission>} />
                 </Route>
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>

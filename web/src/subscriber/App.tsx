@@ -19,6 +19,12 @@ const Me = lazy(() => import('./pages/Me'));
 const ProfileEdit = lazy(() => import('./pages/ProfileEdit'));
 const ChangePassword = lazy(() => import('./pages/ChangePassword'));
 const Devices = lazy(() => import('./pages/Devices'));
+const TopUp = lazy(() => import('./pages/pay/TopUp'));
+const TopUpResult = lazy(() => import('./pages/pay/TopUpResult'));
+const Payments = lazy(() => import('./pages/pay/Payments'));
+const AutoTopup = lazy(() => import('./pages/pay/AutoTopup'));
+const Bills = lazy(() => import('./pages/pay/Bills'));
+const BillDetail = lazy(() => import('./pages/pay/BillDetail'));
 
 const queryClient = createQueryClient();
 // Whoever signs out (or fails to refresh), nothing of theirs stays cached for the next person.
@@ -67,6 +73,12 @@ export function App() {
               <Route path="/me/profile" element={<RequireAuth><ProfileEdit /></RequireAuth>} />
               <Route path="/me/password" element={<RequireAuth><ChangePassword /></RequireAuth>} />
               <Route path="/me/devices" element={<RequireAuth><Devices /></RequireAuth>} />
+              <Route path="/topup" element={<RequireAuth><TopUp /></RequireAuth>} />
+              <Route path="/topup/result/:id" element={<RequireAuth><TopUpResult /></RequireAuth>} />
+              <Route path="/topup/auto" element={<RequireAuth><AutoTopup /></RequireAuth>} />
+              <Route path="/payments" element={<RequireAuth><Payments /></RequireAuth>} />
+              <Route path="/bills" element={<RequireAuth><Bills /></RequireAuth>} />
+              <Route path="/bills/:id" element={<RequireAuth><BillDetail /></RequireAuth>} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Suspense>

@@ -1,5 +1,5 @@
 import { Card, Grid, List } from 'antd-mobile';
-import { LockOutline, TextOutline, UserSetOutline } from 'antd-mobile-icons';
+import { BillOutline, LockOutline, PayCircleOutline, TextOutline, UserSetOutline } from 'antd-mobile-icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,8 @@ export default function Home() {
     { to: '/me/profile', icon: <UserSetOutline />, label: t('home.linkProfile'), testId: 'home-link-profile' },
     { to: '/me/password', icon: <LockOutline />, label: t('home.linkPassword'), testId: 'home-link-password' },
     { to: '/me/devices', icon: <TextOutline />, label: t('home.linkDevices'), testId: 'home-link-devices' },
+    { to: '/topup', icon: <PayCircleOutline />, label: t('pay.topupTitle'), testId: 'home-link-topup' },
+    { to: '/bills', icon: <BillOutline />, label: t('bills.title'), testId: 'home-link-bills' },
   ];
 
   return (
