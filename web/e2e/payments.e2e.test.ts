@@ -61,7 +61,7 @@ describe('payments and bills in Chromium', () => {
     await page.getByTestId('bill-closing').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bill-pdf').click()]);
     assert.match(download.suggestedFilename(), new RegExp(`^bill-${cycle}-${line.msisdn}\\.pdf$`));
-    const pdf = await readFile((await download.path())!);
+    const pdf = await readFile(await download.path());
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     assert.deepEqual(errors, []);
     await page.close();
