@@ -16,7 +16,7 @@ import type { Payments } from '../modules/payments/payments.service.js';
 import type { CallbackOutcome } from '../modules/payments/payments.tables.js';
 import { lockLine, reactivateIfCovered, type LifecycleDeps } from './line-lifecycle.js';
 
-type Deps = LifecycleDeps & { db: Db; log: Logger; audit: Audit; payments: Payments; providers: Map<string, PaymentProvider> };
+type Deps = LifecycleDeps & { db: Db; log: Logger; audit: Audit; payments: Payments; providers: Map<string, PaymentProvider>; clearing(provider: string): Promise<string> };
 
 /**
  * Credit a locked, pending payment: clearing → line balance, mark captured,
@@ -25,7 +25,7 @@ type Deps = LifecycleDeps & { db: Db; log: Logger; audit: Audit; payments: Payme
 async function capture(trx: Executor, d: Deps, p: PaymentRow, providerRef: string): Promise<void> {
   const line = await lockLine(trx, p.line_id, null);
   const account = await d.ledger.lineAccount(trx, line.id);
-  const clearing = await d.ledger.systemAccount(trx, clearingAccount(p.provider));
+  const clearing = await d.clearing(p.provider);
   const txId = await d.ledger.post(trx, {
     kind: 'payment', lineId: line.id, reference: `payment:${p.id}`, memo: `top-up via ${p.provider} ${providerRef}`,
     postings: [{ from: clearing, to: account.id, amount: p.amount_fen }],
@@ -51,7 +51,20 @@ const REJECT: Partial<Record<CallbackOutcome, (id: string | null) => AppError>> 
 
 /** Top-ups, gateway callbacks, refunds and auto top-up: the money side of payments. */
 export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: Logger; ledger: Ledger; audit: Audit; payments: Payments; providers: PaymentProvider[] }) {
-  const d: Deps = { ...deps, providers: new Map(deps.providers.map((p) => [p.name, p])) };
+  // The clearing account is created in its own committed statement: created inside a
+  // capture that rolls back, or seen by a concurrent capture before that one commits,
+  // its id would be cached while the row does not (yet) exist.
+  const clearingIds = new Map<string, Promise<string>>();
+  const clearing = (provider: string) => {
+    let id = clearingIds.get(provider);
+    if (!id) {
+      id = deps.ledger.systemAccount(deps.db, clearingAccount(provider));
+      id.catch(() => clearingIds.delete(provider));
+      clearingIds.set(provider, id);
+    }
+    return id;
+  };
+  const d: Deps = { ...deps, clearing, providers: new Map(deps.providers.map((p) => [p.name, p])) };
   const { db, clock, log, payments } = d;
 
   const lockPayment = (trx: Executor, id: string) => trx.selectFrom('payment').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -153,7 +166,7 @@ export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: 
         if (account.balance < input.amount) {
           throw new AppError('insufficient_funds', 'balance_below_refund', 'The line balance no longer covers this refund', { details: { balance: cny(account.balance) } });
         }
-        const clearing = await d.ledger.systemAccount(trx, clearingAccount(p.provider));
+        const clearing = await d.clearing(p.provider);
         const id = d.ids.uuid();
         const txId = await d.ledger.post(trx, {
           kind: 'refund', lineId: line.id, reference: `refund:${id}`, memo: input.reason,
