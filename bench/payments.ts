@@ -86,6 +86,16 @@ async function main() {
   let done = 0;
   let fen = 0;
   const deadline = performance.now() + SECONDS * 1000;
+  // What the database sessions wait on, sampled during the run (printed with --waits).
+  const waits = new Map<string, number>();
+  const sampling = process.argv.includes('--waits') ? (async () => {
+    while (performance.now() < deadline) {
+      const r = await sql<{ w: string; n: number }>`SELECT coalesce(wait_event_type || ':' || wait_event, state) w, count(*)::int n FROM pg_stat_activity
+        WHERE application_name = 'telehall' AND pid <> pg_backend_pid() GROUP BY 1`.execute(s.db);
+      for (const x of r.rows) waits.set(x.w, (waits.get(x.w) ?? 0) + x.n);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  })() : Promise.resolve();
   t = performance.now();
   await Promise.all(clients.map(async (c, ci) => {
     for (let i = 0; performance.now() < deadline; i++) {
@@ -106,6 +116,8 @@ async function main() {
   }));
   const seconds = (performance.now() - t) / 1000;
   const perS = done / seconds;
+  await sampling;
+  if (waits.size) console.log(`database waits (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);
   latencies.sort((a, b) => a - b);
   await app.close();
 
