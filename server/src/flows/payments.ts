@@ -16,7 +16,7 @@ import type { Payments } from '../modules/payments/payments.service.js';
 import type { CallbackOutcome } from '../modules/payments/payments.tables.js';
 import { lockLine, reactivateIfCovered, type LifecycleDeps } from './line-lifecycle.js';
 
-type Deps = LifecycleDeps & { db: Db; log: Logger; audit: Audit; payments: Payments; providers: Map<string, PaymentProvider>; clearing(provider: string): Promise<string> };
+type Deps = LifecycleDeps & { db: Db; log: Logger; audit: Audit; payments: Payments; providers: Map<string, PaymentProvider>; clearing(trx: Executor, provider: string): Promise<string> };
 
 /**
  * Credit a locked, pending payment: clearing → line balance, mark captured,
@@ -25,7 +25,7 @@ type Deps = LifecycleDeps & { db: Db; log: Logger; audit: Audit; payments: Payme
 async function capture(trx: Executor, d: Deps, p: PaymentRow, providerRef: string): Promise<void> {
   const line = await lockLine(trx, p.line_id, null);
   const account = await d.ledger.lineAccount(trx, line.id);
-  const clearing = await d.clearing(p.provider);
+  const clearing = await d.clearing(trx, p.provider);
   const txId = await d.ledger.post(trx, {
     kind: 'payment', lineId: line.id, reference: `payment:${p.id}`, memo: `top-up via ${p.provider} ${providerRef}`,
     postings: [{ from: clearing, to: account.id, amount: p.amount_fen }],
@@ -51,18 +51,18 @@ const REJECT: Partial<Record<CallbackOutcome, (id: string | null) => AppError>> 
 
 /** Top-ups, gateway callbacks, refunds and auto top-up: the money side of payments. */
 export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: Logger; ledger: Ledger; audit: Audit; payments: Payments; providers: PaymentProvider[] }) {
-  // The clearing account is created in its own committed statement: created inside a
-  // capture that rolls back, or seen by a concurrent capture before that one commits,
-  // its id would be cached while the row does not (yet) exist.
-  const clearingIds = new Map<string, Promise<string>>();
-  const clearing = (provider: string) => {
-    let id = clearingIds.get(provider);
-    if (!id) {
-      id = deps.ledger.systemAccount(deps.db, clearingAccount(provider));
-      id.catch(() => clearingIds.delete(provider));
-      clearingIds.set(provider, id);
-    }
-    return id;
+  // The clearing account is created in its own committed statement before a capture
+  // or refund transaction opens (`warm`): created inside a capture that rolls back, or
+  // seen by a concurrent capture before that one commits, its id would be cached while
+  // the row does not (yet) exist. Only when nothing warmed it (the dispatcher's auto
+  // top-up) is it created inside the transaction.
+  const warmed = new Map<string, string>();
+  const warm = async (provider: string) => {
+    if (!warmed.has(provider)) warmed.set(provider, await deps.ledger.systemAccount(deps.db, clearingAccount(provider)));
+  };
+  const clearing = (trx: Executor, provider: string) => {
+    const id = warmed.get(provider);
+    return id ? Promise.resolve(id) : deps.ledger.systemAccount(trx, clearingAccount(provider));
   };
   const d: Deps = { ...deps, clearing, providers: new Map(deps.providers.map((p) => [p.name, p])) };
   const { db, clock, log, payments } = d;
@@ -120,6 +120,7 @@ export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: 
       }
       const msg = provider.parse(raw);
       if (!msg) return reject('malformed', null, true);
+      await warm(providerName);
 
       const res = await inTransaction(db, async (trx) => {
         const p = await lockPayment(trx, msg.paymentId);
@@ -152,8 +153,9 @@ export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: 
      * The payment row is locked, so concurrent refunds cannot exceed it.
      * @throws not_found, unprocessable `payment_not_captured` | `refund_exceeds_payment`, insufficient_funds `balance_below_refund`
      */
-    refund: (actor: Actor, paymentId: string, input: { amount: number; reason: string }, key?: string): Promise<Outcome<Refund>> =>
-      idempotent(db, clock, { scope: `refund:${actor.id ?? ''}`, key, body: { paymentId, ...input } }, 201, async (trx) => {
+    refund: async (actor: Actor, paymentId: string, input: { amount: number; reason: string }, key?: string): Promise<Outcome<Refund>> => {
+      for (const name of d.providers.keys()) await warm(name);
+      return idempotent(db, clock, { scope: `refund:${actor.id ?? ''}`, key, body: { paymentId, ...input } }, 201, async (trx) => {
         const p = await lockPayment(trx, paymentId);
         if (!p) throw notFound('payment');
         if (p.status !== 'captured') throw new AppError('unprocessable', 'payment_not_captured', 'Only a captured payment can be refunded');
@@ -166,7 +168,7 @@ export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: 
         if (account.balance < input.amount) {
           throw new AppError('insufficient_funds', 'balance_below_refund', 'The line balance no longer covers this refund', { details: { balance: cny(account.balance) } });
         }
-        const clearing = await d.clearing(p.provider);
+        const clearing = await d.clearing(trx, p.provider);
         const id = d.ids.uuid();
         const txId = await d.ledger.post(trx, {
           kind: 'refund', lineId: line.id, reference: `refund:${id}`, memo: input.reason,
@@ -181,12 +183,14 @@ export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: 
           id, paymentId: p.id, amount: cny(input.amount), reason: input.reason, createdAt: now.toISOString(),
           payment: toPayment({ ...p, refunded_fen: p.refunded_fen + input.amount, msisdn: line.msisdn }),
         };
-      }),
+      });
+    },
 
     autoTopupLine,
 
     /** Auto top-up every enabled line below its threshold (the periodic job). Returns payments made. */
     async runAutoTopups(): Promise<number> {
+      await warm('sandbox');
       const due = await sql<{ line_id: string }>`SELECT t.line_id FROM auto_topup t JOIN ledger_account a ON a.line_id = t.line_id AND a.kind = 'line_balance'
         WHERE t.enabled AND a.balance < t.threshold_fen ORDER BY t.line_id LIMIT 1000`.execute(db);
       let made = 0;
