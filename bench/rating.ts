@@ -107,7 +107,7 @@ async function main() {
   const url = bench.pg.url('postgres');
   const pool = createPool(url, 20);
   await migrate(pool);
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, TELEHALL_JWT_SECRET: cryptoIds.token(32), LOG_LEVEL: 'warn', DATA_DIR: bench.dir });
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, TELEHALL_JWT_SECRET: cryptoIds.token(32), TELEHALL_SANDBOX_PAY_SECRET: cryptoIds.token(32), LOG_LEVEL: 'warn', DATA_DIR: bench.dir });
   const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret: config.jwtSecret! });
   const actor = { kind: 'system' as const, id: null, name: 'bench', ip: '', userAgent: '' };
   const plans = await seedCatalog(s, actor);

@@ -87,6 +87,16 @@ CREATE TABLE ledger_account (
 ) WITH (fillfactor = 70); -- room for HOT updates of balance
 CREATE UNIQUE INDEX ledger_account_line_asset_uq ON ledger_account (line_id, asset) WHERE kind = 'line_balance';
 
+-- The system accounts every deployment has (ledger.service.ts SYSTEM_ACCOUNTS).
+INSERT INTO ledger_account (id, code, asset, kind) VALUES
+  (gen_random_uuid(), 'revenue:plan_fee', 'CNY', 'revenue'),
+  (gen_random_uuid(), 'revenue:addon', 'CNY', 'revenue'),
+  (gen_random_uuid(), 'revenue:overage:data', 'CNY', 'revenue'),
+  (gen_random_uuid(), 'revenue:overage:voice', 'CNY', 'revenue'),
+  (gen_random_uuid(), 'revenue:overage:sms', 'CNY', 'revenue'),
+  (gen_random_uuid(), 'adjustment:staff', 'CNY', 'adjustment'),
+  (gen_random_uuid(), 'system:opening_balance', 'CNY', 'system');
+
 CREATE TABLE ledger_tx (
   id              uuid        CONSTRAINT ledger_tx_pk PRIMARY KEY,
   kind            text        NOT NULL,

@@ -15,6 +15,9 @@ import { linesAdminRoutes } from './modules/lines/lines.admin.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { staffRoutes } from './modules/identity/staff.routes.js';
+import { paymentRoutes } from './modules/payments/payments.routes.js';
+import { sandboxRoutes } from './modules/payments/sandbox.routes.js';
+import { billingRoutes } from './modules/billing/billing.routes.js';
 import { registerAuth } from './platform/auth.js';
 import { registerErrorHandler } from './platform/error-handler.js';
 import { registerMetrics } from './platform/metrics.js';
@@ -118,6 +121,9 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(chargingRoutes, { services: s });
   await app.register(linesAdminRoutes, { services: s });
   await app.register(notificationRoutes, { services: s });
+  await app.register(paymentRoutes, { services: s });
+  await app.register(sandboxRoutes, { services: s });
+  await app.register(billingRoutes, { services: s });
 
   await serveWeb(app, s.config.webDist);
   return app;

@@ -24,7 +24,8 @@ async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
   try {
     await migrate(pool, (m) => console.log(m));
     const jwtSecret = config.jwtSecret ?? (await persistedSecret(config.dataDir, 'jwt-secret'));
-    const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret });
+    const sandboxPaySecret = config.sandboxPaySecret ?? (await persistedSecret(config.dataDir, 'sandbox-pay-secret'));
+    const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret, sandboxPaySecret });
     return await fn(s);
   } finally {
     await pool.end();
@@ -141,6 +142,29 @@ usage
       await s.dispatcher.drain();
       console.log(`accepted ${totals.accepted}, duplicates ${totals.duplicates}, rejected ${totals.rejected}`);
       for (const [code, n] of reasons) console.log(`  ${code}: ${n}`);
+    }),
+  );
+
+
+const bills = program.command('bills').description('monthly bills');
+bills
+  .command('run')
+  .description('bill every line for a closed cycle; re-running creates only the bills still missing')
+  .requiredOption('--cycle <yyyy-mm>', 'the cycle, e.g. 2026-11')
+  .action((o: { cycle: string }) =>
+    withServices(async (s) => {
+      const b = bar('bills');
+      let started = false;
+      const r = await s.billing.run(o.cycle, (done, total) => {
+        if (!started) {
+          b.start(total, 0, { unit: 'lines' });
+          started = true;
+        }
+        b.update(done);
+      });
+      b.stop();
+      await s.dispatcher.drain();
+      console.log(`cycle ${r.cycle}: ${r.lines} lines, ${r.created} bills created, ${r.existing} already existed`);
     }),
   );
 

@@ -31,7 +31,8 @@ const pool = createPool(database.url, 20);
 await migrate(pool, (m) => log.info(m));
 const db = createDb(pool);
 const jwtSecret = config.jwtSecret ?? (await persistedSecret(config.dataDir, 'jwt-secret'));
-const services = buildServices({ config, db, pool, clock: systemClock, ids: cryptoIds, log, jwtSecret });
+const sandboxPaySecret = config.sandboxPaySecret ?? (await persistedSecret(config.dataDir, 'sandbox-pay-secret'));
+const services = buildServices({ config, db, pool, clock: systemClock, ids: cryptoIds, log, jwtSecret, sandboxPaySecret });
 
 const adminPassword = config.adminPassword ?? cryptoIds.token(12);
 if (await services.staff.ensureInitialAdmin(adminPassword)) {
@@ -57,6 +58,11 @@ let rolling: Promise<unknown> = Promise.resolve();
 const rollover = setInterval(() => {
   rolling = services.charging.rolloverDue().catch((err: unknown) => log.error({ err }, 'cycle rollover failed'));
 }, 60_000);
+// Payments: expire unpaid top-ups, run auto top-ups for lines below their threshold.
+let paying: Promise<unknown> = Promise.resolve();
+const paymentJobs = setInterval(() => {
+  paying = Promise.all([services.payments.expireDue(), services.paymentFlows.runAutoTopups()]).catch((err: unknown) => log.error({ err }, 'payment jobs failed'));
+}, 60_000);
 
 const app = await buildApp(services);
 await app.listen({ port: config.port, host: config.host });
@@ -68,8 +74,10 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   clearInterval(rollover);
+  clearInterval(paymentJobs);
   await app.close().catch(() => undefined);
   await rolling;
+  await paying;
   await services.dispatcher.stop();
   await publisher?.stop();
   await broker?.close().catch(() => undefined);

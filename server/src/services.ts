@@ -19,6 +19,12 @@ import type { Config } from './platform/config.js';
 import type { Db } from './platform/db.js';
 import type { Ids } from './platform/ids.js';
 import { createAccessTokens } from './platform/tokens.js';
+import { createSandboxGateway } from './modules/payments/gateway.js';
+import { createPayments } from './modules/payments/payments.service.js';
+import { createPaymentFlows } from './flows/payments.js';
+import { createBilling } from './modules/billing/billing.service.js';
+import { registerAutoTopup } from './flows/auto-topup.js';
+import { createReconciliation } from './flows/reconciliation.js';
 
 export interface Platform {
   config: Config;
@@ -28,6 +34,8 @@ export interface Platform {
   ids: Ids;
   log: Logger;
   jwtSecret: string;
+  /** Sandbox gateway HMAC key (generated into DATA_DIR by main/cli; else from config). */
+  sandboxPaySecret?: string;
 }
 
 /** Wire every domain service from the platform pieces; each gets only what it uses. */
@@ -48,6 +56,11 @@ export function buildServices(p: Platform) {
   const inbox = createInbox({ db, clock, ids });
   const dispatcher = createDispatcher({ db, clock, log });
   registerChargingAlerts(dispatcher, inbox, clock);
-  return { ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher };
+  const payments = createPayments({ db, clock, ids, provider: createSandboxGateway(p.sandboxPaySecret ?? config.sandboxPaySecret) });
+  const paymentFlows = createPaymentFlows({ db, clock, ids, log, ledger, audit, payments, providers: [payments.provider] });
+  registerAutoTopup(dispatcher, paymentFlows);
+  const billing = createBilling({ db, clock, log });
+  const reconciliation = createReconciliation({ db });
+  return { ...p, payments, paymentFlows, billing, reconciliation, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher };
 }
 export type Services = ReturnType<typeof buildServices>;

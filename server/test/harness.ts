@@ -44,6 +44,7 @@ export async function createTestContext(opts: { clock?: Clock; rateLimitScale?: 
     NODE_ENV: 'test',
     DATABASE_URL: dbUrl,
     TELEHALL_JWT_SECRET: randomBytes(32).toString('base64'),
+    TELEHALL_SANDBOX_PAY_SECRET: randomBytes(32).toString('base64'),
     DATA_DIR: `.test-data/${process.env.TEST_RUN_ID}/data`,
     LOG_LEVEL: 'silent',
     ...opts.env,

@@ -15,7 +15,7 @@ const MAIN = path.resolve(import.meta.dirname, '../main.ts');
 /** The real server as its own process, on the test database. */
 async function startServer(dbUrl: string, port: number, dataDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: dbUrl, PORT: String(port), TELEHALL_SEED: 'none', TELEHALL_JWT_SECRET: randomBytes(32).toString('base64'), TELEHALL_ADMIN_PASSWORD: 'crash-test-admin', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: dbUrl, PORT: String(port), TELEHALL_SEED: 'none', TELEHALL_JWT_SECRET: randomBytes(32).toString('base64'), TELEHALL_SANDBOX_PAY_SECRET: randomBytes(32).toString('base64'), TELEHALL_ADMIN_PASSWORD: 'crash-test-admin', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
   for (let i = 0; i < 200; i++) {

@@ -31,7 +31,8 @@ describe('config', () => {
   it('requires a signing key with an external database', () => {
     assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db' }), /TELEHALL_JWT_SECRET is required/);
     assert.throws(() => loadConfig({ TELEHALL_JWT_SECRET: 'too-short' }), /at least 32/);
-    const c = loadConfig({ DATABASE_URL: 'postgres://u@h/db', TELEHALL_JWT_SECRET: 'x'.repeat(40) });
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db', TELEHALL_JWT_SECRET: 'x'.repeat(40) }), /TELEHALL_SANDBOX_PAY_SECRET is required/);
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@h/db', TELEHALL_JWT_SECRET: 'x'.repeat(40), TELEHALL_SANDBOX_PAY_SECRET: 'y'.repeat(40) });
     assert.equal(c.databaseUrl, 'postgres://u@h/db');
   });
 });

@@ -13,6 +13,8 @@ export interface Config {
   readonly adminPassword: string | undefined;
   /** HMAC key for access tokens; from the environment or generated into dataDir. */
   readonly jwtSecret: string | undefined;
+  /** HMAC key the sandbox payment gateway signs callbacks with; from the environment or generated into dataDir. */
+  readonly sandboxPaySecret: string | undefined;
   readonly redisUrl: string | undefined;
   readonly natsUrl: string | undefined;
   readonly logLevel: string;
@@ -85,6 +87,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     );
   }
 
+  const sandboxPaySecret = env.TELEHALL_SANDBOX_PAY_SECRET || undefined;
+  if (sandboxPaySecret !== undefined && Buffer.from(sandboxPaySecret, 'utf8').length < 32) {
+    problems.push('TELEHALL_SANDBOX_PAY_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`)');
+  }
+  if (databaseUrl && !sandboxPaySecret) {
+    problems.push('TELEHALL_SANDBOX_PAY_SECRET is required when DATABASE_URL is set (replicas must share it); generate one with `openssl rand -base64 48`');
+  }
+
   const cfg: Config = {
     env: nodeEnv,
     port: int('PORT', 3000, 0, 65535),
@@ -95,6 +105,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     seed: oneOf('TELEHALL_SEED', 'demo', ['demo', 'none'] as const),
     adminPassword,
     jwtSecret,
+    sandboxPaySecret,
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     natsUrl: url('NATS_URL', ['nats:', 'tls:']),
     logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', [

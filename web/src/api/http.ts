@@ -23,8 +23,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** false for login/register/otp: no token is sent and a 401 is not a reason to refresh. */
   auth?: boolean;
-  /** Extra request headers, e.g. `Idempotency-Key`. */
+  /** Extra request headers (e.g. Idempotency-Key). */
   headers?: Record<string, string>;
+  /** 'blob' returns the body as a Blob (file downloads). */
+  responseType?: 'json' | 'blob';
 }
 
 export interface ApiClient {
@@ -79,6 +81,7 @@ export function createApiClient(tokens: TokenStore, config: ClientConfig = {}): 
     const headers: Record<string, string> = { ...req.headers, Accept: 'application/json', 'Accept-Language': config.language?.() ?? 'zh-CN' };
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+    Object.assign(headers, req.headers);
     try {
       return await fetch(buildUrl(path, req.query), {
         method,
@@ -133,6 +136,7 @@ export function createApiClient(tokens: TokenStore, config: ClientConfig = {}): 
     }
 
     if (!res.ok) throw await toApiError(res);
+    if (req.responseType === 'blob') return (await res.blob()) as T;
     if (res.status === 204 || res.headers.get('content-length') === '0') return undefined as T;
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;

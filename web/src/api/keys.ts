@@ -74,4 +74,15 @@ export const queryKeys = {
     records: (id: string, filters: RecordFilters) => [...queryKeys.adminLines.all, id, 'records', filters] as const,
     ledger: (id: string) => [...queryKeys.adminLines.all, id, 'ledger'] as const,
   },
+  payments: {
+    all: ['payments'] as const,
+    lines: () => [...queryKeys.payments.all, 'lines'] as const,
+    mine: () => [...queryKeys.payments.all, 'mine'] as const,
+    one: (id: string) => [...queryKeys.payments.all, 'one', id] as const,
+    autoTopup: (lineId: string) => [...queryKeys.payments.all, 'auto', lineId] as const,
+    bills: () => [...queryKeys.payments.all, 'bills'] as const,
+    bill: (id: string) => [...queryKeys.payments.all, 'bill', id] as const,
+    admin: (filters: Record<string, string | undefined>) => [...queryKeys.payments.all, 'admin', filters] as const,
+    reconciliation: (from: string, to: string) => [...queryKeys.payments.all, 'reconciliation', from, to] as const,
+  },
 };

@@ -24,6 +24,8 @@ export function ConsoleLayout() {
     { key: '/users', label: t('console.nav.users'), permission: 'staff.manage' },
     { key: '/messages', label: t('console.nav.messages'), permission: 'messages.read' },
     { key: '/audit', label: t('console.nav.audit'), permission: 'audit.read' },
+    { key: '/payments', label: t('console.nav.payments'), permission: 'customers.read' },
+    { key: '/reconciliation', label: t('console.nav.reconciliation'), permission: 'payments.refund' },
   ]
     .filter((item) => item.permission === null || hasPermission(me.data?.permissions, item.permission))
     .map(({ key, label }) => ({ key, label: <span data-testid={`nav-${key === '/' ? 'dashboard' : key.slice(1)}`}>{label}</span> }));

@@ -13,3 +13,15 @@ export function formatMoney(fen: number | bigint): string {
   const cents = (abs % 100n).toString().padStart(2, '0');
   return `${negative ? '-' : ''}¥${yuan}.${cents}`;
 }
+
+/**
+ * Parses a yuan amount typed by a person ("30", "30.5", "¥1,000.05") into
+ * integer fen without floating point; null when it is not a plain amount
+ * with at most two decimals.
+ */
+export function parseYuan(input: string): number | null {
+  const m = /^\s*¥?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*$/.exec(input);
+  if (!m) return null;
+  const fen = BigInt(m[1]!.replace(/,/g, '')) * 100n + BigInt((m[2] ?? '').padEnd(2, '0') || '0');
+  return fen > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(fen);
+}

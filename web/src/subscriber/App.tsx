@@ -23,6 +23,12 @@ const UsageRecords = lazy(() => import('./pages/UsageRecords'));
 const PlanChange = lazy(() => import('./pages/PlanChange'));
 const Addons = lazy(() => import('./pages/Addons'));
 const Inbox = lazy(() => import('./pages/Inbox'));
+const TopUp = lazy(() => import('./pages/pay/TopUp'));
+const TopUpResult = lazy(() => import('./pages/pay/TopUpResult'));
+const Payments = lazy(() => import('./pages/pay/Payments'));
+const AutoTopup = lazy(() => import('./pages/pay/AutoTopup'));
+const Bills = lazy(() => import('./pages/pay/Bills'));
+const BillDetail = lazy(() => import('./pages/pay/BillDetail'));
 
 const queryClient = createQueryClient();
 // Whoever signs out (or fails to refresh), nothing of theirs stays cached for the next person.
@@ -75,6 +81,12 @@ export function App() {
               <Route path="/plans" element={<RequireAuth><PlanChange /></RequireAuth>} />
               <Route path="/addons" element={<RequireAuth><Addons /></RequireAuth>} />
               <Route path="/inbox" element={<RequireAuth><Inbox /></RequireAuth>} />
+              <Route path="/topup" element={<RequireAuth><TopUp /></RequireAuth>} />
+              <Route path="/topup/result/:id" element={<RequireAuth><TopUpResult /></RequireAuth>} />
+              <Route path="/topup/auto" element={<RequireAuth><AutoTopup /></RequireAuth>} />
+              <Route path="/payments" element={<RequireAuth><Payments /></RequireAuth>} />
+              <Route path="/bills" element={<RequireAuth><Bills /></RequireAuth>} />
+              <Route path="/bills/:id" element={<RequireAuth><BillDetail /></RequireAuth>} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Suspense>

@@ -45,19 +45,23 @@ export type SystemAccount = keyof typeof SYSTEM_ACCOUNTS;
 export function createLedger({ db, clock, ids }: { db: Db; clock: Clock; ids: Ids }) {
   const systemIds = new Map<string, string>();
 
+  /**
+   * The id of a system account, created when missing. An id is cached only
+   * once its row is committed: caching one created inside a transaction that
+   * later rolls back would hand out an account that does not exist.
+   */
   async function systemAccount(trx: Executor, name: SystemAccount | { code: string; kind: AccountKind }, asset: Asset = 'CNY'): Promise<string> {
     const def = typeof name === 'string' ? SYSTEM_ACCOUNTS[name] : name;
-    const key = `${def.code}:${asset}`;
-    const cached = systemIds.get(key);
-    if (cached) return cached;
     const code = asset === 'CNY' ? def.code : `${def.code}:${asset}`;
-    await trx
-      .insertInto('ledger_account')
-      .values({ id: ids.uuid(), code, asset, kind: def.kind, line_id: null })
-      .onConflict((oc) => oc.column('code').doNothing())
-      .execute();
-    const row = await trx.selectFrom('ledger_account').select('id').where('code', '=', code).executeTakeFirstOrThrow();
-    systemIds.set(key, row.id);
+    const cached = systemIds.get(code);
+    if (cached) return cached;
+    const find = () => sql<{ id: string; mine: boolean }>`SELECT id, xmin = pg_current_xact_id()::xid AS mine FROM ledger_account WHERE code = ${code}`.execute(trx);
+    let row = (await find()).rows[0];
+    if (!row) {
+      await trx.insertInto('ledger_account').values({ id: ids.uuid(), code, asset, kind: def.kind, line_id: null }).onConflict((oc) => oc.column('code').doNothing()).execute();
+      row = (await find()).rows[0]!;
+    }
+    if (!row.mine) systemIds.set(code, row.id);
     return row.id;
   }
 

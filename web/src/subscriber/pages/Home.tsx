@@ -136,6 +136,8 @@ export default function Home() {
     { to: '/me/profile', icon: <UserSetOutline />, label: t('home.linkProfile'), testId: 'home-link-profile' },
     { to: '/me/password', icon: <LockOutline />, label: t('home.linkPassword'), testId: 'home-link-password' },
     { to: '/me/devices', icon: <TextOutline />, label: t('home.linkDevices'), testId: 'home-link-devices' },
+    { to: '/topup', icon: <PayCircleOutline />, label: t('pay.topupTitle'), testId: 'home-link-topup' },
+    { to: '/bills', icon: <BillOutline />, label: t('bills.title'), testId: 'home-link-bills' },
   ];
 
   return (

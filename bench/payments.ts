@@ -1,0 +1,157 @@
+/**
+ * bench:payments — top-ups completed end to end over HTTP: POST
+ * /api/me/payments (Idempotency-Key) → the gateway's signed callback →
+ * ledger credit → outbox event, by 16 concurrent clients over many lines, on
+ * a fresh embedded PostgreSQL. The baseline is pgbench's built-in
+ * simple-update script (`-N`) on the same database in the same run.
+ *
+ *   npm run bench:payments [-- --lines 20000 --clients 16 --seconds 15]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { CallbackResult, PaymentCreated, Tokens } from '@telehall/contracts';
+import pino from 'pino';
+import { sql } from 'kysely';
+import { buildApp } from '../server/src/app.js';
+import { buildServices } from '../server/src/services.js';
+import { systemClock } from '../server/src/platform/clock.js';
+import { loadConfig } from '../server/src/platform/config.js';
+import { createDb, createPool, type Db } from '../server/src/platform/db.js';
+import { cryptoIds } from '../server/src/platform/ids.js';
+import { migrate } from '../server/src/platform/migrate.js';
+import { hashPassword } from '../server/src/modules/identity/password.js';
+import { cycleOf } from '../server/src/modules/lines/cycle.js';
+import { hmacHex, SIGNATURE_HEADER } from '../server/src/modules/payments/gateway.js';
+import { seedCatalog } from '../server/src/seed/catalog.js';
+import { arg, benchDatabase, percentile, printFigures } from './lib.js';
+
+const LINES = arg('lines', 20_000);
+const CLIENTS = arg('clients', 16);
+const SECONDS = arg('seconds', 15);
+const PASSWORD = 'bench-password-1';
+
+/** One subscriber per client, each owning LINES / CLIENTS lines, with empty balances. */
+async function setup(db: Db, planId: string) {
+  const { start, end } = cycleOf(new Date());
+  const hash = await hashPassword(PASSWORD);
+  await sql`INSERT INTO customer (id, phone, name) SELECT gen_random_uuid(), (15100000000 + g)::text, 'bench ' || g FROM generate_series(1, ${CLIENTS}::int) g`.execute(db);
+  await sql`INSERT INTO subscriber_account (customer_id, phone, password_hash) SELECT id, phone, ${hash} FROM customer WHERE name LIKE 'bench %'`.execute(db);
+  await sql`INSERT INTO line (id, customer_id, msisdn, plan_id, credit_limit_fen, cycle_start, cycle_end, activated_at)
+    SELECT gen_random_uuid(), c.id, (15200000000 + g)::text, ${planId}::uuid, 0, ${start}, ${end}, ${start}
+    FROM generate_series(1, ${LINES}::int) g JOIN customer c ON c.phone = (15100000001 + g % ${CLIENTS}::int)::text`.execute(db);
+  await sql`INSERT INTO ledger_account (id, code, asset, kind, line_id) SELECT gen_random_uuid(), 'line:' || l.id || ':CNY', 'CNY', 'line_balance', l.id FROM line l`.execute(db);
+  await sql`ANALYZE`.execute(db);
+}
+
+function pgbench(url: string): number {
+  const bin = ['/usr/lib/postgresql/15/bin/pgbench', '/usr/bin/pgbench'].find((p) => existsSync(p)) ?? 'pgbench';
+  const init = spawnSync(bin, ['-i', '-q', url], { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+  const run = spawnSync(bin, ['-N', '-c', '16', '-j', '2', '-T', String(SECONDS), url], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
+  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
+  if (!m) throw new Error(`no tps in pgbench output:\n${run.stdout}`);
+  return Number(m[1]);
+}
+
+async function main() {
+  console.log(`bench:payments — ${LINES.toLocaleString()} lines, ${CLIENTS} concurrent clients, ${SECONDS} s`);
+  const bench = await benchDatabase();
+  const url = bench.pg.url('postgres');
+  const pool = createPool(url, 20);
+  await migrate(pool);
+  const secret = cryptoIds.token(32);
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, TELEHALL_JWT_SECRET: cryptoIds.token(32), TELEHALL_SANDBOX_PAY_SECRET: secret, LOG_LEVEL: 'warn', DATA_DIR: bench.dir });
+  const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret: config.jwtSecret! });
+  const plans = await seedCatalog(s, { kind: 'system', id: null, name: 'bench', ip: '', userAgent: '' });
+  let t = performance.now();
+  await setup(s.db, plans.get('basic19')!);
+  console.log(`setup: ${LINES.toLocaleString()} lines in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const app = await buildApp(s, { rateLimitScale: 1000 });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const json = async <T>(res: Response): Promise<T> => {
+    if (res.status >= 300) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+    return res.json() as Promise<T>;
+  };
+
+  const clients = await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
+    const phone = String(15100000001 + c);
+    const login = await json<Tokens>(await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, password: PASSWORD }) }));
+    const lines = await s.db.selectFrom('line as l').innerJoin('customer as cu', 'cu.id', 'l.customer_id').select('l.id').where('cu.phone', '=', phone).execute();
+    return { token: login.accessToken, lines: lines.map((l) => l.id) };
+  }));
+
+  const latencies: number[] = [];
+  let done = 0;
+  let fen = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  // What the database sessions wait on, sampled during the run (printed with --waits).
+  const waits = new Map<string, number>();
+  const sampling = process.argv.includes('--waits') ? (async () => {
+    while (performance.now() < deadline) {
+      const r = await sql<{ w: string; n: number }>`SELECT coalesce(wait_event_type || ':' || wait_event, state) w, count(*)::int n FROM pg_stat_activity
+        WHERE application_name = 'telehall' AND pid <> pg_backend_pid() GROUP BY 1`.execute(s.db);
+      for (const x of r.rows) waits.set(x.w, (waits.get(x.w) ?? 0) + x.n);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  })() : Promise.resolve();
+  t = performance.now();
+  await Promise.all(clients.map(async (c, ci) => {
+    for (let i = 0; performance.now() < deadline; i++) {
+      const lineId = c.lines[i % c.lines.length]!;
+      const amount = 1000 + ((i * 7 + ci) % 20) * 500;
+      const t1 = performance.now();
+      const created = await json<PaymentCreated>(await fetch(`${base}/api/me/payments`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, 'idempotency-key': `bench-${ci}-${i}` },
+        body: JSON.stringify({ lineId, amount, method: 'qr' }),
+      }));
+      const body = JSON.stringify({ paymentId: created.payment.id, providerRef: `bench-${ci}-${i}`, amount, currency: 'CNY', status: 'succeeded', sentAt: new Date().toISOString() });
+      const cb = await json<CallbackResult>(await fetch(`${base}/api/payments/callback/sandbox`, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: hmacHex(secret, body) }, body }));
+      if (cb.status !== 'captured') throw new Error(`not captured: ${JSON.stringify(cb)}`);
+      latencies.push(performance.now() - t1);
+      done++;
+      fen += amount;
+    }
+  }));
+  const seconds = (performance.now() - t) / 1000;
+  const perS = done / seconds;
+  await sampling;
+  if (waits.size) console.log(`database waits (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);
+  latencies.sort((a, b) => a - b);
+  await app.close();
+
+  // The books: balanced, every capture credited once, one outbox event each.
+  const problems = await s.ledger.verify();
+  const captured = await sql<{ n: string; s: string }>`SELECT count(*)::text n, coalesce(sum(amount_fen), 0)::text s FROM payment WHERE status = 'captured'`.execute(s.db);
+  const credited = await sql<{ s: string }>`SELECT coalesce(-sum(e.amount), 0)::text s FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id WHERE a.code = 'clearing:gateway:sandbox'`.execute(s.db);
+  const events = await sql<{ n: string }>`SELECT count(*)::text n FROM outbox WHERE topic = 'payment.captured'`.execute(s.db);
+  const balances = await sql<{ s: string }>`SELECT coalesce(sum(balance), 0)::text s FROM ledger_account WHERE kind = 'line_balance'`.execute(s.db);
+  const ok = problems.length === 0 && Number(captured.rows[0]!.n) === done && captured.rows[0]!.s === String(fen) && credited.rows[0]!.s === String(fen)
+    && Number(events.rows[0]!.n) === done && balances.rows[0]!.s === String(fen);
+  if (!ok) console.log('books detail', { problems, captured: captured.rows[0], credited: credited.rows[0], events: events.rows[0], balances: balances.rows[0], done, fen });
+  await pool.end();
+
+  console.log(`pgbench baseline: pgbench -i, then pgbench -N -c 16 -j 2 -T ${SECONDS} on the same database…`);
+  const tps = pgbench(url);
+  await bench.dispose();
+
+  console.log(`top-ups completed: ${done.toLocaleString()} in ${seconds.toFixed(1)} s = ${perS.toFixed(1)} /s (create → signed callback → ledger → outbox)`);
+  console.log(`top-up latency (two HTTP calls) p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
+  console.log(`baseline pgbench simple-update: ${tps.toFixed(1)} tps; ratio ${(perS / tps).toFixed(3)}`);
+  console.log(`ledger: ${ok ? 'balanced; captures = clearing credits = line balances; one payment.captured event each' : 'FAILED'}`);
+  printFigures({
+    topups_per_s: Number(perS.toFixed(1)),
+    p50_ms: Number(percentile(latencies, 50).toFixed(1)),
+    p99_ms: Number(percentile(latencies, 99).toFixed(1)),
+    baseline_pgbench_tps: Number(tps.toFixed(1)),
+    ratio_vs_baseline: Number((perS / tps).toFixed(3)),
+    ledger_balanced: ok,
+    topups: done,
+    lines: LINES,
+    clients: CLIENTS,
+  });
+  if (!ok) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,107 @@
+import type { AutoTopup, Payment, PaymentCreated, PaymentRequest } from '@telehall/contracts';
+import type { Clock } from '../../platform/clock.js';
+import type { Db, Executor } from '../../platform/db.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import type { Ids } from '../../platform/ids.js';
+import type { CallbackOutcome } from './payments.tables.js';
+import type { PaymentProvider } from './gateway.js';
+import { toPayment } from './payments.mapper.js';
+import './payments.tables.js';
+import '../lines/lines.tables.js';
+
+/** Pending payments not paid within this window expire; a later callback changes nothing. */
+export const PAYMENT_TTL_MS = 15 * 60_000;
+
+/**
+ * Payments as records: creating a pending payment, reading them, the
+ * callback log and auto top-up settings. Money moves only in flows/payments.ts.
+ */
+export function createPayments({ db, clock, ids, provider }: { db: Db; clock: Clock; ids: Ids; provider: PaymentProvider }) {
+  const withLine = (e: Executor) => e.selectFrom('payment as p').innerJoin('line as l', 'l.id', 'p.line_id').selectAll('p').select('l.msisdn');
+
+  return {
+    provider,
+
+    /**
+     * A pending payment on one of the customer's lines, and what the gateway needs.
+     * @throws not_found `line_not_found`
+     */
+    async create(trx: Executor, customerId: string, input: PaymentRequest): Promise<PaymentCreated> {
+      const line = await trx.selectFrom('line').select(['id', 'msisdn']).where('id', '=', input.lineId).where('customer_id', '=', customerId)
+        .where('status', '!=', 'closed').executeTakeFirst();
+      if (!line) throw notFound('line');
+      const now = clock.now();
+      const id = ids.uuid();
+      const row = {
+        id, customer_id: customerId, line_id: line.id, provider: provider.name, method: input.method, origin: 'subscriber' as const,
+        amount_fen: input.amount, status: 'pending' as const, provider_ref: null, ledger_tx_id: null,
+        created_at: now, expires_at: new Date(now.getTime() + PAYMENT_TTL_MS), captured_at: null,
+      };
+      await trx.insertInto('payment').values(row).execute();
+      return { payment: toPayment({ ...row, refunded_fen: 0, msisdn: line.msisdn }), gateway: { provider: provider.name, ...provider.checkout({ id, amountFen: input.amount }) } };
+    },
+
+    async list(customerId: string, q: { limit?: number; offset?: number }): Promise<{ items: Payment[]; nextCursor: null }> {
+      const rows = await withLine(db).where('p.customer_id', '=', customerId).orderBy('p.created_at', 'desc').limit(q.limit ?? 50).offset(q.offset ?? 0).execute();
+      return { items: rows.map(toPayment), nextCursor: null };
+    },
+
+    /** One payment; someone else's answers the same as a missing one. @throws not_found */
+    async get(customerId: string | null, id: string): Promise<Payment> {
+      let q = withLine(db).where('p.id', '=', id);
+      if (customerId) q = q.where('p.customer_id', '=', customerId);
+      const row = await q.executeTakeFirst();
+      if (!row) throw notFound('payment');
+      return toPayment(row);
+    },
+
+    /** Staff search by number, status or id, newest first. */
+    async search(q: { msisdn?: string; status?: Payment['status']; paymentId?: string; limit?: number; offset?: number }): Promise<{ items: Payment[]; nextCursor: null }> {
+      let query = withLine(db).orderBy('p.created_at', 'desc').limit(q.limit ?? 50).offset(q.offset ?? 0);
+      if (q.msisdn) query = query.where('l.msisdn', 'like', `${q.msisdn}%`);
+      if (q.status) query = query.where('p.status', '=', q.status);
+      if (q.paymentId) query = query.where('p.id', '=', q.paymentId);
+      return { items: (await query.execute()).map(toPayment), nextCursor: null };
+    },
+
+    /** Record one callback attempt, whatever became of it. */
+    async logCallback(e: Executor, c: { provider: string; paymentId: string | null; outcome: CallbackOutcome; signatureValid: boolean; body: string; ip: string }) {
+      await e.insertInto('payment_callback').values({
+        provider: c.provider.slice(0, 40), payment_id: c.paymentId, outcome: c.outcome, signature_valid: c.signatureValid, body: c.body.slice(0, 4000), ip: c.ip, received_at: clock.now(),
+      }).execute();
+    },
+
+    async callbacks(paymentId: string) {
+      return db.selectFrom('payment_callback').selectAll().where('payment_id', '=', paymentId).orderBy('id').execute();
+    },
+
+    /** Mark pending payments past their deadline as expired; returns how many. */
+    async expireDue(): Promise<number> {
+      const r = await db.updateTable('payment').set({ status: 'expired' }).where('status', '=', 'pending').where('expires_at', '<=', clock.now()).executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+
+    /** Auto top-up settings of a line (disabled defaults when never set). @throws not_found */
+    async autoTopup(customerId: string, lineId?: string): Promise<AutoTopup> {
+      let q = db.selectFrom('line').select('id').where('customer_id', '=', customerId).where('status', '!=', 'closed').orderBy('created_at');
+      if (lineId) q = q.where('id', '=', lineId);
+      const line = await q.executeTakeFirst();
+      if (!line) throw notFound('line');
+      const row = await db.selectFrom('auto_topup').selectAll().where('line_id', '=', line.id).executeTakeFirst();
+      if (!row) return { lineId: line.id, enabled: false, threshold: 1000, amount: 5000, dailyMaxCount: 1, dailyMaxAmount: 5000 };
+      return { lineId: row.line_id, enabled: row.enabled, threshold: row.threshold_fen, amount: row.amount_fen, dailyMaxCount: row.daily_max_count, dailyMaxAmount: row.daily_max_fen };
+    },
+
+    /** @throws not_found, invalid_data `daily_cap_below_amount` */
+    async setAutoTopup(customerId: string, s: AutoTopup): Promise<AutoTopup> {
+      const line = await db.selectFrom('line').select('id').where('id', '=', s.lineId).where('customer_id', '=', customerId).where('status', '!=', 'closed').executeTakeFirst();
+      if (!line) throw notFound('line');
+      if (s.dailyMaxAmount < s.amount) throw new AppError('invalid_data', 'daily_cap_below_amount', 'The daily cap must allow at least one top-up');
+      const v = { enabled: s.enabled, threshold_fen: s.threshold, amount_fen: s.amount, daily_max_count: s.dailyMaxCount, daily_max_fen: s.dailyMaxAmount, updated_at: clock.now() };
+      await db.insertInto('auto_topup').values({ line_id: line.id, customer_id: customerId, ...v })
+        .onConflict((oc) => oc.column('line_id').doUpdateSet(v)).execute();
+      return s;
+    },
+  };
+}
+export type Payments = ReturnType<typeof createPayments>;
