@@ -3,3 +3,5 @@ export * from './identity.js';
 export * from './audit.js';
 export * from './messages.js';
 export * from './charging.js';
+export * from './notifications.js';
+export * from './support.js';

@@ -12,6 +12,8 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { chargingRoutes } from './modules/charging/charging.routes.js';
 import { linesAdminRoutes } from './modules/lines/lines.admin.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { supportAdminRoutes } from './modules/support/support.admin.routes.js';
+import { supportRoutes } from './modules/support/support.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { staffRoutes } from './modules/identity/staff.routes.js';
 import { registerAuth } from './platform/auth.js';
@@ -108,6 +110,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(chargingRoutes, { services: s });
   await app.register(linesAdminRoutes, { services: s });
   await app.register(notificationRoutes, { services: s });
+  await app.register(supportRoutes, { services: s });
+  await app.register(supportAdminRoutes, { services: s });
 
   await serveWeb(app, s.config.webDist);
   return app;

@@ -46,6 +46,7 @@ if (config.seed === 'demo') await seedDemo(services);
 
 // Background work: outbox delivery, and cycle rollover (catching up at start).
 services.dispatcher.start();
+services.notify.start();
 const rolled = await services.charging.rolloverDue();
 if (rolled) log.info({ lines: rolled }, 'caught up missed cycle rollovers');
 let rolling: Promise<unknown> = Promise.resolve();
@@ -66,6 +67,7 @@ async function shutdown(signal: string) {
   await app.close().catch(() => undefined);
   await rolling;
   await services.dispatcher.stop();
+  await services.notify.stop();
   await pool.end().catch(() => undefined);
   await database.embedded?.stop().catch(() => undefined);
   process.exit(0);
