@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Agent } from 'node:https';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import webpush from 'web-push';
@@ -78,7 +79,7 @@ export function vapidKeys(dataDir: string, fromEnv?: VapidKeys): () => VapidKeys
  * Web Push (RFC 8030/8291/8292) to every browser the customer subscribed.
  * A subscription the push service says is gone (404/410) is deleted.
  */
-export function pushAdapter(db: Db, keys: () => VapidKeys, subject: string): ChannelAdapter {
+export function pushAdapter(db: Db, keys: () => VapidKeys, subject: string, opts: { agent?: Agent } = {}): ChannelAdapter {
   return {
     provider: 'webpush',
     async send(m) {
@@ -92,7 +93,7 @@ export function pushAdapter(db: Db, keys: () => VapidKeys, subject: string): Cha
       for (const s of subs) {
         try {
           await webpush.sendNotification({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, payload, {
-            vapidDetails: { subject, publicKey: k.publicKey, privateKey: k.privateKey }, TTL: 24 * 3600, timeout: 10_000,
+            vapidDetails: { subject, publicKey: k.publicKey, privateKey: k.privateKey }, TTL: 24 * 3600, timeout: 10_000, ...(opts.agent ? { agent: opts.agent } : {}),
           });
           delivered++;
         } catch (err) {
