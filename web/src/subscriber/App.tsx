@@ -19,6 +19,12 @@ const Me = lazy(() => import('./pages/Me'));
 const ProfileEdit = lazy(() => import('./pages/ProfileEdit'));
 const ChangePassword = lazy(() => import('./pages/ChangePassword'));
 const Devices = lazy(() => import('./pages/Devices'));
+const Support = lazy(() => import('./pages/support/Support'));
+const TicketNew = lazy(() => import('./pages/support/TicketNew'));
+const TicketDetail = lazy(() => import('./pages/support/TicketDetail'));
+const Faq = lazy(() => import('./pages/support/Faq'));
+const Inbox = lazy(() => import('./pages/support/Inbox'));
+const NotificationSettings = lazy(() => import('./pages/support/NotificationSettings'));
 
 const queryClient = createQueryClient();
 // Whoever signs out (or fails to refresh), nothing of theirs stays cached for the next person.
@@ -67,6 +73,12 @@ export function App() {
               <Route path="/me/profile" element={<RequireAuth><ProfileEdit /></RequireAuth>} />
               <Route path="/me/password" element={<RequireAuth><ChangePassword /></RequireAuth>} />
               <Route path="/me/devices" element={<RequireAuth><Devices /></RequireAuth>} />
+              <Route path="/support" element={<RequireAuth><Support /></RequireAuth>} />
+              <Route path="/support/new" element={<RequireAuth><TicketNew /></RequireAuth>} />
+              <Route path="/support/:id" element={<RequireAuth><TicketDetail /></RequireAuth>} />
+              <Route path="/faq" element={<Faq />} />
+              <Route path="/me/notifications" element={<RequireAuth><Inbox /></RequireAuth>} />
+              <Route path="/me/notification-settings" element={<RequireAuth><NotificationSettings /></RequireAuth>} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Suspense>
