@@ -22,6 +22,9 @@ export function ConsoleLayout() {
     { key: '/users', label: t('console.nav.users'), permission: 'staff.manage' },
     { key: '/messages', label: t('console.nav.messages'), permission: 'messages.read' },
     { key: '/audit', label: t('console.nav.audit'), permission: 'audit.read' },
+    { key: '/tickets', label: t('console.nav.tickets'), permission: 'tickets.handle' },
+    { key: '/faq', label: t('console.nav.faq'), permission: 'tickets.handle' },
+    { key: '/canned-replies', label: t('console.nav.canned'), permission: 'tickets.handle' },
   ]
     .filter((item) => item.permission === null || hasPermission(me.data?.permissions, item.permission))
     .map(({ key, label }) => ({ key, label: <span data-testid={`nav-${key === '/' ? 'dashboard' : key.slice(1)}`}>{label}</span> }));
