@@ -1,9 +1,12 @@
 import { useState } from 'react';
-import { Card, Col, Empty, Row, Segmented, Table, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { App, Card, Col, Empty, Row, Segmented, Select, Space, Table, Tag } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { QueueFilter, Ticket } from '@telehall/contracts';
-import { queueQuery } from '../../../api/support';
+import { staffMeQuery } from '../../../api/staff';
+import { queueQuery, saveSupportSettings, supportSettingsQuery } from '../../../api/support';
+import { errorMessage } from '../../../shared/errors';
+import { hasPermission } from '../../components/RequirePermission';
 import { formatDateTime } from '../../../lib/dates';
 import { QueryError } from '../../components/QueryError';
 import { TicketPanel } from './TicketPanel';
@@ -17,10 +20,35 @@ export default function Tickets() {
   const [filter, setFilter] = useState<QueueFilter>('all');
   const [selected, setSelected] = useState<string | null>(null);
   const queue = useQuery(queueQuery(filter));
+  const me = useQuery(staffMeQuery());
+  const settings = useQuery(supportSettingsQuery());
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const canConfigure = hasPermission(me.data?.permissions, 'staff.manage');
+  const assignment = settings.data && (
+    <Space>
+      <span>{t('console.tickets.assignment')}</span>
+      <Select
+        size="small"
+        style={{ width: 140 }}
+        data-testid="assignment-mode"
+        disabled={!canConfigure}
+        value={settings.data.assignment}
+        onChange={(assignment) => void saveSupportSettings({ assignment })
+          .then((v) => queryClient.setQueryData(supportSettingsQuery().queryKey, v))
+          .catch((err: unknown) => void message.error(errorMessage(t, err)))}
+        options={[
+          { value: 'round_robin', label: t('console.tickets.roundRobin') },
+          { value: 'least_busy', label: t('console.tickets.leastBusy') },
+          { value: 'manual', label: t('console.tickets.manual') },
+        ]}
+      />
+    </Space>
+  );
   return (
     <Row gutter={16}>
       <Col xs={24} xl={10}>
-        <Card title={t('console.tickets.title')}>
+        <Card title={t('console.tickets.title')} extra={assignment}>
           <Segmented<QueueFilter>
             data-testid="queue-filter"
             value={filter}
