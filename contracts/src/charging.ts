@@ -98,7 +98,8 @@ export type Balance = Static<typeof Balance>;
 export const UsageBucket = Type.Object({
   kind: UsageType,
   source: Type.Union([Type.Literal('plan'), Type.Literal('addon')]),
-  name: Type.String(),
+  name: Type.String({ description: 'Chinese name of the plan or pack' }),
+  nameEn: Type.String(),
   allowance: Type.Integer(),
   used: Type.Integer(),
   remaining: Type.Integer(),

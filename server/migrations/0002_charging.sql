@@ -166,9 +166,12 @@ CREATE TABLE outbox (
   key            text        NOT NULL,
   payload        jsonb       NOT NULL,
   created_at     timestamptz NOT NULL,
-  dispatched_at  timestamptz
+  dispatched_at  timestamptz,
+  -- to NATS JetStream when NATS_URL is set: its own cursor, so a broker outage never holds back in-process delivery
+  published_at   timestamptz
 );
 CREATE INDEX outbox_pending_ix ON outbox (id) WHERE dispatched_at IS NULL;
+CREATE INDEX outbox_unpublished_ix ON outbox (id) WHERE published_at IS NULL;
 
 -- Idempotent commands: the first response is kept and replayed.
 CREATE TABLE idempotency_key (

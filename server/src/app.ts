@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Redis } from 'ioredis';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
@@ -60,8 +61,17 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     crossOriginEmbedderPolicy: false,
   });
   const scale = opts.rateLimitScale ?? 1;
+  // With REDIS_URL the limits are shared by every replica; otherwise they live in this process.
+  const redis = s.config.redisUrl ? new Redis(s.config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+  if (redis) {
+    redis.on('error', (err) => s.log.warn({ err }, 'redis'));
+    app.addHook('onClose', async () => {
+      await redis.quit().catch(() => undefined);
+    });
+  }
   await app.register(rateLimit, {
     global: false,
+    ...(redis ? { redis, nameSpace: 'telehall-rl:', skipOnError: true } : {}),
     keyGenerator: (req) => req.ip,
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,

@@ -10,6 +10,7 @@ import { createDb, createPool } from './platform/db.js';
 import { cryptoIds } from './platform/ids.js';
 import { createLogger } from './platform/logging.js';
 import { migrate } from './platform/migrate.js';
+import { connectJetStream, createPublisher } from './platform/nats.js';
 import { persistedSecret } from './platform/secrets.js';
 
 let config: Config;
@@ -44,9 +45,13 @@ if (await services.staff.ensureInitialAdmin(adminPassword)) {
 }
 if (config.seed === 'demo') await seedDemo(services);
 
-// Background work: outbox delivery, and cycle rollover (catching up at start).
+// Background work: outbox delivery (and to NATS JetStream when configured), cycle rollover (catching up at start).
 services.dispatcher.start();
 services.notify.start();
+const broker = config.natsUrl ? await connectJetStream(config.natsUrl) : undefined;
+const publisher = broker ? createPublisher({ db, clock: systemClock, log, broker }) : undefined;
+publisher?.start();
+if (broker) log.info('publishing events to NATS JetStream (stream TELEHALL, subjects telehall.>)');
 const rolled = await services.charging.rolloverDue();
 if (rolled) log.info({ lines: rolled }, 'caught up missed cycle rollovers');
 let rolling: Promise<unknown> = Promise.resolve();
@@ -68,6 +73,8 @@ async function shutdown(signal: string) {
   await rolling;
   await services.dispatcher.stop();
   await services.notify.stop();
+  await publisher?.stop();
+  await broker?.close().catch(() => undefined);
   await pool.end().catch(() => undefined);
   await database.embedded?.stop().catch(() => undefined);
   process.exit(0);

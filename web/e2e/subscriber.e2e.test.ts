@@ -49,9 +49,9 @@ describe('subscriber app in Chromium', () => {
     assert.deepEqual(row, { name: '赵小六', email: 'zhao@example.com' });
 
     await page.getByTestId('logout').click();
-    // antd-mobile confirms in a dialog.
-    const confirm = page.locator('.adm-dialog-button').last();
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
+    // antd-mobile confirms in a dialog. Wait for it: isVisible() does not wait, and under load the
+    // dialog can appear after the check, leaving the test waiting for a login page that never comes.
+    await page.locator('.adm-dialog-button').last().click();
     await page.getByTestId('login-phone').waitFor();
     await page.getByTestId('login-phone').fill(phone);
     await page.getByTestId('login-password').fill('my-secret-pw1');

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import { inTransaction, type Db, type Executor, type Trx } from './db.js';
+import { createPoller } from './poller.js';
 
 export interface OutboxTable {
   id: Generated<number>;
@@ -10,6 +11,7 @@ export interface OutboxTable {
   payload: ColumnType<unknown, string, never>;
   created_at: Date;
   dispatched_at: Date | null;
+  published_at: Date | null;
 }
 
 declare module './db.js' {
@@ -43,9 +45,6 @@ export async function enqueue(trx: Executor, clock: Clock, topic: string, key: s
 export function createDispatcher(deps: { db: Db; clock: Clock; log: Logger }) {
   const { db, clock, log } = deps;
   const handlers = new Map<string, OutboxHandler[]>();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
   async function runOnce(batch = 200): Promise<number> {
     return inTransaction(db, async (trx) => {
       const rows = await trx
@@ -69,6 +68,7 @@ export function createDispatcher(deps: { db: Db; clock: Clock; log: Logger }) {
     });
   }
 
+  const poller = createPoller(() => runOnce(), { log, what: 'outbox dispatch' });
   return {
     on(topic: string, handler: OutboxHandler) {
       handlers.set(topic, [...(handlers.get(topic) ?? []), handler]);
@@ -80,23 +80,7 @@ export function createDispatcher(deps: { db: Db; clock: Clock; log: Logger }) {
       for (let n = await runOnce(); n > 0; n = await runOnce()) total += n;
       return total;
     },
-    start(intervalMs = 250) {
-      const tick = async () => {
-        try {
-          running = runOnce();
-          const n = await running;
-          timer = setTimeout(() => void tick(), n > 0 ? 0 : intervalMs);
-        } catch (err) {
-          log.error({ err }, 'outbox dispatch failed; retrying');
-          timer = setTimeout(() => void tick(), intervalMs * 4);
-        }
-      };
-      timer = setTimeout(() => void tick(), intervalMs);
-    },
-    async stop() {
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
-    },
+    ...poller,
   };
 }
 export type Dispatcher = ReturnType<typeof createDispatcher>;

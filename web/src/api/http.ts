@@ -23,6 +23,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** false for login/register/otp: no token is sent and a 401 is not a reason to refresh. */
   auth?: boolean;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
 }
 
 export interface ApiClient {
@@ -74,7 +76,7 @@ export function createApiClient(tokens: TokenStore, config: ClientConfig = {}): 
   let refreshing: Promise<boolean> | null = null;
 
   async function send(method: string, path: string, req: RequestOptions, accessToken?: string) {
-    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': config.language?.() ?? 'zh-CN' };
+    const headers: Record<string, string> = { ...req.headers, Accept: 'application/json', 'Accept-Language': config.language?.() ?? 'zh-CN' };
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
     try {

@@ -5,6 +5,12 @@ export interface MessageFilters {
   recipient?: string;
 }
 
+export interface RecordFilters {
+  type?: 'data' | 'voice' | 'sms';
+  from?: string;
+  to?: string;
+}
+
 export interface AuditFilters {
   actorId?: string;
   resourceType?: string;
@@ -43,13 +49,41 @@ export const queryKeys = {
     agents: () => [...queryKeys.support.all, 'agents'] as const,
     adminFaq: () => [...queryKeys.support.all, 'admin-faq'] as const,
   },
-  notifications: {
-    all: ['notifications'] as const,
-    inbox: () => [...queryKeys.notifications.all, 'inbox'] as const,
-    preferences: () => [...queryKeys.notifications.all, 'preferences'] as const,
-  },
   audit: {
     all: ['audit'] as const,
     list: (filters: AuditFilters) => [...queryKeys.audit.all, 'list', filters] as const,
+  },
+  /** The subscriber's lines and everything hanging off them (balance, usage, 详单, plan changes). */
+  lines: {
+    all: ['lines'] as const,
+    list: () => [...queryKeys.lines.all, 'list'] as const,
+    balance: (lineId: string) => [...queryKeys.lines.all, lineId, 'balance'] as const,
+    usage: (lineId: string) => [...queryKeys.lines.all, lineId, 'usage'] as const,
+    records: (lineId: string, filters: RecordFilters) => [...queryKeys.lines.all, lineId, 'records', filters] as const,
+    eligibility: (lineId: string, planId: string, when: string) => [...queryKeys.lines.all, lineId, 'eligibility', planId, when] as const,
+    recommendation: (lineId: string) => [...queryKeys.lines.all, lineId, 'recommendation'] as const,
+    planChanges: () => [...queryKeys.lines.all, 'plan-changes'] as const,
+  },
+  catalog: {
+    all: ['catalog'] as const,
+    plans: () => [...queryKeys.catalog.all, 'plans'] as const,
+    addons: () => [...queryKeys.catalog.all, 'addons'] as const,
+    adminPlans: () => [...queryKeys.catalog.all, 'admin', 'plans'] as const,
+    adminAddons: () => [...queryKeys.catalog.all, 'admin', 'addons'] as const,
+  },
+  notifications: {
+    all: ['notifications'] as const,
+    list: () => [...queryKeys.notifications.all, 'list'] as const,
+    unread: () => [...queryKeys.notifications.all, 'unread'] as const,
+    preferences: () => [...queryKeys.notifications.all, 'preferences'] as const,
+  },
+  /** Staff views of lines. */
+  adminLines: {
+    all: ['admin-lines'] as const,
+    search: (msisdn: string) => [...queryKeys.adminLines.all, 'search', msisdn] as const,
+    line: (id: string) => [...queryKeys.adminLines.all, id, 'line'] as const,
+    usage: (id: string) => [...queryKeys.adminLines.all, id, 'usage'] as const,
+    records: (id: string, filters: RecordFilters) => [...queryKeys.adminLines.all, id, 'records', filters] as const,
+    ledger: (id: string) => [...queryKeys.adminLines.all, id, 'ledger'] as const,
   },
 };

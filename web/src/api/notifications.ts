@@ -1,16 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { InboxPage, NotificationPreferences, NotificationPreferencesPatch } from '@telehall/contracts';
+import type { NotificationPreferences, NotificationPreferencesPatch } from '@telehall/contracts';
 import { subscriberApi } from './client';
 import { queryKeys } from './keys';
 
-/** The subscriber's inbox, notification preferences and Web Push registration. */
-
-export const inboxQuery = () =>
-  queryOptions({
-    queryKey: queryKeys.notifications.inbox(),
-    queryFn: ({ signal }) => subscriberApi.get<InboxPage>('/api/me/notifications', { signal, query: { limit: 100 } }),
-  });
-export const markInboxRead = () => subscriberApi.post<{ updated: number }>('/api/me/notifications/read', {});
+/** The subscriber's notification preferences and Web Push registration (the inbox is in inbox.ts). */
 
 export const preferencesQuery = () =>
   queryOptions({

@@ -20,6 +20,9 @@ const AuditLog = lazy(() => import('./pages/AuditLog'));
 const Tickets = lazy(() => import('./pages/support/Tickets'));
 const FaqAdmin = lazy(() => import('./pages/support/FaqAdmin'));
 const CannedReplies = lazy(() => import('./pages/support/CannedReplies'));
+const Lines = lazy(() => import('./pages/Lines'));
+const LineDetail = lazy(() => import('./pages/LineDetail'));
+const Catalog = lazy(() => import('./pages/Catalog'));
 
 const queryClient = createQueryClient();
 staffTokens.subscribe(() => {
@@ -58,6 +61,9 @@ export function App() {
                   <Route path="tickets" element={<RequirePermission permission="tickets.handle"><Tickets /></RequirePermission>} />
                   <Route path="faq" element={<RequirePermission permission="tickets.handle"><FaqAdmin /></RequirePermission>} />
                   <Route path="canned-replies" element={<RequirePermission permission="tickets.handle"><CannedReplies /></RequirePermission>} />
+                  <Route path="lines" element={<RequirePermission permission="customers.read"><Lines /></RequirePermission>} />
+                  <Route path="lines/:id" element={<RequirePermission permission="customers.read"><LineDetail /></RequirePermission>} />
+                  <Route path="catalog" element={<RequirePermission permission="catalog.manage"><Catalog /></RequirePermission>} />
                 </Route>
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>

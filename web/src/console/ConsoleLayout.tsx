@@ -19,6 +19,8 @@ export function ConsoleLayout() {
 
   const items = [
     { key: '/', label: t('console.nav.dashboard'), permission: null },
+    { key: '/lines', label: t('console.nav.lines'), permission: 'customers.read' },
+    { key: '/catalog', label: t('console.nav.catalog'), permission: 'catalog.manage' },
     { key: '/users', label: t('console.nav.users'), permission: 'staff.manage' },
     { key: '/messages', label: t('console.nav.messages'), permission: 'messages.read' },
     { key: '/audit', label: t('console.nav.audit'), permission: 'audit.read' },
@@ -38,7 +40,7 @@ export function ConsoleLayout() {
     <Layout className="th-console">
       <Sider breakpoint="lg" collapsedWidth={0} width={208} theme="dark">
         <div className="th-console-brand">{t('console.brand')}</div>
-        <Menu theme="dark" mode="inline" selectedKeys={[pathname]} items={items} onClick={({ key }) => void navigate(key)} />
+        <Menu theme="dark" mode="inline" selectedKeys={[pathname.startsWith('/lines/') ? '/lines' : pathname]} items={items} onClick={({ key }) => void navigate(key)} />
       </Sider>
       <Layout>
         <Header className="th-console-header">

@@ -23,8 +23,11 @@ const Support = lazy(() => import('./pages/support/Support'));
 const TicketNew = lazy(() => import('./pages/support/TicketNew'));
 const TicketDetail = lazy(() => import('./pages/support/TicketDetail'));
 const Faq = lazy(() => import('./pages/support/Faq'));
-const Inbox = lazy(() => import('./pages/support/Inbox'));
 const NotificationSettings = lazy(() => import('./pages/support/NotificationSettings'));
+const UsageRecords = lazy(() => import('./pages/UsageRecords'));
+const PlanChange = lazy(() => import('./pages/PlanChange'));
+const Addons = lazy(() => import('./pages/Addons'));
+const Inbox = lazy(() => import('./pages/Inbox'));
 
 const queryClient = createQueryClient();
 // Whoever signs out (or fails to refresh), nothing of theirs stays cached for the next person.
@@ -77,8 +80,11 @@ export function App() {
               <Route path="/support/new" element={<RequireAuth><TicketNew /></RequireAuth>} />
               <Route path="/support/:id" element={<RequireAuth><TicketDetail /></RequireAuth>} />
               <Route path="/faq" element={<Faq />} />
-              <Route path="/me/notifications" element={<RequireAuth><Inbox /></RequireAuth>} />
               <Route path="/me/notification-settings" element={<RequireAuth><NotificationSettings /></RequireAuth>} />
+              <Route path="/usage" element={<RequireAuth><UsageRecords /></RequireAuth>} />
+              <Route path="/plans" element={<RequireAuth><PlanChange /></RequireAuth>} />
+              <Route path="/addons" element={<RequireAuth><Addons /></RequireAuth>} />
+              <Route path="/inbox" element={<RequireAuth><Inbox /></RequireAuth>} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Suspense>

@@ -27,6 +27,8 @@ export const catalogRoutes: RoutePlugin = async (app, { services: s }) => {
     async () => ({ items: await s.catalog.addons({ includeInactive: true }) }));
   app.post('/api/admin/catalog/addons', { schema: { tags, summary: 'Create an add-on pack', body: AddonInput, response: replies({ 201: Addon }) }, config: { auth: { staff: 'catalog.manage' } } },
     async (req, reply) => reply.status(201).send(await s.catalog.createAddon(actorOf(req), req.body)));
+  app.patch('/api/admin/catalog/addons/:id', { schema: { tags, summary: 'Put an add-on version on or off sale', params: IdParam, body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }), response: replies({ 200: Addon }) }, config: { auth: { staff: 'catalog.manage' } } },
+    async (req) => s.catalog.setAddonActive(actorOf(req), req.params.id, req.body.active));
   app.put('/api/admin/catalog/addons/:id', { schema: { tags, summary: 'Revise an add-on (writes a new version)', params: IdParam, body: AddonInput, response: replies({ 200: Addon }) }, config: { auth: { staff: 'catalog.manage' } } },
     async (req) => s.catalog.reviseAddon(actorOf(req), req.params.id, req.body));
 };

@@ -103,6 +103,15 @@ export function createCatalog({ db, ids, clock, audit }: { db: Db; ids: Ids; clo
       });
     },
 
+    async setAddonActive(actor: Actor, id: string, active: boolean) {
+      return inTransaction(db, async (trx) => {
+        const row = await trx.updateTable('addon').set({ active }).where('id', '=', id).returningAll().executeTakeFirst();
+        if (!row) throw notFound('addon');
+        await audit.record(trx, actor, { action: active ? 'catalog.addon.activate' : 'catalog.addon.retire', resourceType: 'addon', resourceId: id });
+        return toAddon(row);
+      });
+    },
+
     /** @throws conflict `addon_code_taken` */
     async createAddon(actor: Actor, input: AddonInput) {
       return inTransaction(db, async (trx) => {

@@ -74,11 +74,12 @@ export function createLines({ db, clock }: { db: Db; clock: Clock }) {
       const rows = await db.selectFrom('allowance_bucket as b')
         .leftJoin('plan as p', (j) => j.onRef('p.id', '=', 'b.source_id').on('b.source', '=', 'plan'))
         .leftJoin('addon as a', (j) => j.onRef('a.id', '=', 'b.source_id').on('b.source', '=', 'addon'))
-        .select(['b.kind', 'b.source', 'b.total', 'b.used', 'b.expires_at', 'p.name_zh as plan_name', 'a.name_zh as addon_name'])
+        .select(['b.kind', 'b.source', 'b.total', 'b.used', 'b.expires_at', 'p.name_zh as plan_name', 'a.name_zh as addon_name', 'p.name_en as plan_name_en', 'a.name_en as addon_name_en'])
         .where('b.line_id', '=', l.id).where('b.starts_at', '<=', now).where('b.expires_at', '>', now)
         .orderBy('b.kind').orderBy('b.source', 'desc').orderBy('b.expires_at').execute();
       const buckets = rows.map((r) => ({
-        kind: r.kind, source: r.source, name: (r.source === 'plan' ? r.plan_name : r.addon_name) ?? '', allowance: r.total, used: r.used,
+        kind: r.kind, source: r.source, name: (r.source === 'plan' ? r.plan_name : r.addon_name) ?? '',
+        nameEn: (r.source === 'plan' ? r.plan_name_en : r.addon_name_en) ?? '', allowance: r.total, used: r.used,
         remaining: r.total - r.used, unit: unitOf(r.kind), resetsAt: r.expires_at.toISOString(),
       }));
       const totals = (['data', 'voice', 'sms'] as const).map((kind) => {
