@@ -4,3 +4,5 @@ export * from './audit.js';
 export * from './messages.js';
 export * from './charging.js';
 export * from './payments.js';
+export * from './notifications.js';
+export * from './support.js';

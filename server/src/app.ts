@@ -13,6 +13,8 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { chargingRoutes } from './modules/charging/charging.routes.js';
 import { linesAdminRoutes } from './modules/lines/lines.admin.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { supportAdminRoutes } from './modules/support/support.admin.routes.js';
+import { supportRoutes } from './modules/support/support.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { staffRoutes } from './modules/identity/staff.routes.js';
 import { paymentRoutes } from './modules/payments/payments.routes.js';
@@ -124,6 +126,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(paymentRoutes, { services: s });
   await app.register(sandboxRoutes, { services: s });
   await app.register(billingRoutes, { services: s });
+  await app.register(supportRoutes, { services: s });
+  await app.register(supportAdminRoutes, { services: s });
 
   await serveWeb(app, s.config.webDist);
   return app;

@@ -48,6 +48,7 @@ if (config.seed === 'demo') await seedDemo(services);
 
 // Background work: outbox delivery (and to NATS JetStream when configured), cycle rollover (catching up at start).
 services.dispatcher.start();
+services.notify.start();
 const broker = config.natsUrl ? await connectJetStream(config.natsUrl) : undefined;
 const publisher = broker ? createPublisher({ db, clock: systemClock, log, broker }) : undefined;
 publisher?.start();
@@ -79,6 +80,7 @@ async function shutdown(signal: string) {
   await rolling;
   await paying;
   await services.dispatcher.stop();
+  await services.notify.stop();
   await publisher?.stop();
   await broker?.close().catch(() => undefined);
   await pool.end().catch(() => undefined);

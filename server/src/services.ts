@@ -4,7 +4,6 @@ import { createAudit } from './modules/audit/audit.service.js';
 import { createCatalog } from './modules/catalog/catalog.service.js';
 import { createLedger } from './modules/ledger/ledger.service.js';
 import { createLines } from './modules/lines/lines.service.js';
-import { registerChargingAlerts } from './modules/notifications/alerts.js';
 import { createInbox } from './modules/notifications/inbox.js';
 import { createChargingFlows } from './flows/charging-flows.js';
 import { createDispatcher } from './platform/outbox.js';
@@ -14,6 +13,13 @@ import { createSessions } from './modules/identity/sessions.js';
 import { createStaff } from './modules/identity/staff.service.js';
 import { createSubscriberAuth } from './modules/identity/subscriber-auth.js';
 import { createMessages } from './modules/notifications/messages.service.js';
+import { emailAdapter, logSmsProvider, pushAdapter, smsAdapter, vapidKeys } from './modules/notifications/channels.js';
+import { createPipeline } from './modules/notifications/pipeline.js';
+import { createPreferences } from './modules/notifications/preferences.js';
+import { createPushSubscriptions } from './modules/notifications/push-subscriptions.js';
+import { createSupportContent } from './modules/support/support.content.js';
+import { createSupportLive } from './modules/support/support.live.js';
+import { createTickets } from './modules/support/tickets.service.js';
 import type { Clock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import type { Db } from './platform/db.js';
@@ -43,7 +49,7 @@ export function buildServices(p: Platform) {
   const { db, clock, ids, log, config } = p;
   const access = createAccessTokens(p.jwtSecret, config.accessTokenTtlS);
   const audit = createAudit({ db, clock });
-  const messages = createMessages({ db, clock, ids, log, echoToLog: config.env !== 'production' });
+  const messages = createMessages({ db, clock, ids, log, echoToLog: config.env !== 'production', sms: logSmsProvider });
   const customers = createCustomers({ db, clock, ids });
   const sessions = createSessions({ db, clock, ids, access, refreshTtlS: config.refreshTokenTtlS });
   const otp = createOtp({ db, clock, ids });
@@ -55,12 +61,28 @@ export function buildServices(p: Platform) {
   const charging = createChargingFlows({ db, clock, ids, log, ledger, audit, catalog, lines });
   const inbox = createInbox({ db, clock, ids });
   const dispatcher = createDispatcher({ db, clock, log });
-  registerChargingAlerts(dispatcher, inbox, clock);
   const payments = createPayments({ db, clock, ids, provider: createSandboxGateway(p.sandboxPaySecret ?? config.sandboxPaySecret) });
   const paymentFlows = createPaymentFlows({ db, clock, ids, log, ledger, audit, payments, providers: [payments.provider] });
   registerAutoTopup(dispatcher, paymentFlows);
   const billing = createBilling({ db, clock, log });
   const reconciliation = createReconciliation({ db });
-  return { ...p, payments, paymentFlows, billing, reconciliation, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher };
+  // Notifications pipeline: every templated outbox topic → preferences → channel adapters.
+  const preferences = createPreferences({ db, clock });
+  const pushSubscriptions = createPushSubscriptions({ db, clock, ids });
+  const vapid = vapidKeys(config.dataDir, config.vapid);
+  const notify = createPipeline({
+    db, clock, ids, log, preferences,
+    adapters: { sms: smsAdapter(logSmsProvider), email: emailAdapter(config.smtpUrl, config.smtpFrom), push: pushAdapter(db, vapid, config.vapidSubject) },
+  });
+  notify.register(dispatcher);
+  // Support: tickets with live chat, canned replies, FAQ.
+  const supportLive = createSupportLive();
+  const tickets = createTickets({ db, clock, ids, audit, live: supportLive });
+  const supportContent = createSupportContent({ db, clock, ids });
+  return {
+    ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher,
+    payments, paymentFlows, billing, reconciliation,
+    preferences, pushSubscriptions, vapid, notify, supportLive, tickets, supportContent,
+  };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -22,6 +22,12 @@ export interface Config {
   readonly refreshTokenTtlS: number;
   readonly bodyLimitBytes: number;
   readonly webDist: string;
+  /** SMTP for e-mail notifications (smtp:// or smtps://); without it e-mail goes to the message log only. */
+  readonly smtpUrl: string | undefined;
+  readonly smtpFrom: string;
+  /** Web Push VAPID keys; generated into dataDir when not given. */
+  readonly vapid: { publicKey: string; privateKey: string } | undefined;
+  readonly vapidSubject: string;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +100,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (databaseUrl && !sandboxPaySecret) {
     problems.push('TELEHALL_SANDBOX_PAY_SECRET is required when DATABASE_URL is set (replicas must share it); generate one with `openssl rand -base64 48`');
   }
+  const vapidPublic = env.TELEHALL_VAPID_PUBLIC_KEY || undefined;
+  const vapidPrivate = env.TELEHALL_VAPID_PRIVATE_KEY || undefined;
+  if (!!vapidPublic !== !!vapidPrivate) problems.push('TELEHALL_VAPID_PUBLIC_KEY and TELEHALL_VAPID_PRIVATE_KEY must be set together');
 
   const cfg: Config = {
     env: nodeEnv,
@@ -115,6 +124,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     refreshTokenTtlS: int('TELEHALL_REFRESH_TTL_S', 30 * 86400, 300, 365 * 86400),
     bodyLimitBytes: int('TELEHALL_BODY_LIMIT', 1024 * 1024, 1024, 256 * 1024 * 1024),
     webDist: path.resolve(cwd, env.TELEHALL_WEB_DIST || 'web/dist'),
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+    smtpFrom: env.SMTP_FROM || 'Telehall <no-reply@telehall.localhost>',
+    vapid: vapidPublic && vapidPrivate ? { publicKey: vapidPublic, privateKey: vapidPrivate } : undefined,
+    vapidSubject: env.TELEHALL_VAPID_SUBJECT || 'mailto:admin@telehall.localhost',
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(cfg);

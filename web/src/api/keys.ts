@@ -38,6 +38,17 @@ export const queryKeys = {
     all: ['messages'] as const,
     list: (filters: MessageFilters) => [...queryKeys.messages.all, 'list', filters] as const,
   },
+  support: {
+    all: ['support'] as const,
+    myTickets: () => [...queryKeys.support.all, 'mine'] as const,
+    myTicket: (id: string) => [...queryKeys.support.all, 'mine', id] as const,
+    faq: (q: string) => [...queryKeys.support.all, 'faq', q] as const,
+    queue: (filter: string) => [...queryKeys.support.all, 'queue', filter] as const,
+    ticket: (id: string) => [...queryKeys.support.all, 'ticket', id] as const,
+    canned: () => [...queryKeys.support.all, 'canned'] as const,
+    agents: () => [...queryKeys.support.all, 'agents'] as const,
+    adminFaq: () => [...queryKeys.support.all, 'admin-faq'] as const,
+  },
   audit: {
     all: ['audit'] as const,
     list: (filters: AuditFilters) => [...queryKeys.audit.all, 'list', filters] as const,
@@ -64,6 +75,7 @@ export const queryKeys = {
     all: ['notifications'] as const,
     list: () => [...queryKeys.notifications.all, 'list'] as const,
     unread: () => [...queryKeys.notifications.all, 'unread'] as const,
+    preferences: () => [...queryKeys.notifications.all, 'preferences'] as const,
   },
   /** Staff views of lines. */
   adminLines: {

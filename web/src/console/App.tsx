@@ -17,6 +17,9 @@ const Dashboard = lazy(() => import('./pages/Dashboard'));
 const StaffUsers = lazy(() => import('./pages/StaffUsers'));
 const Messages = lazy(() => import('./pages/Messages'));
 const AuditLog = lazy(() => import('./pages/AuditLog'));
+const Tickets = lazy(() => import('./pages/support/Tickets'));
+const FaqAdmin = lazy(() => import('./pages/support/FaqAdmin'));
+const CannedReplies = lazy(() => import('./pages/support/CannedReplies'));
 const Lines = lazy(() => import('./pages/Lines'));
 const LineDetail = lazy(() => import('./pages/LineDetail'));
 const Catalog = lazy(() => import('./pages/Catalog'));
@@ -57,6 +60,9 @@ export function App() {
                   <Route path="users" element={<RequirePermission permission="staff.manage"><StaffUsers /></RequirePermission>} />
                   <Route path="messages" element={<RequirePermission permission="messages.read"><Messages /></RequirePermission>} />
                   <Route path="audit" element={<RequirePermission permission="audit.read"><AuditLog /></RequirePermission>} />
+                  <Route path="tickets" element={<RequirePermission permission="tickets.handle"><Tickets /></RequirePermission>} />
+                  <Route path="faq" element={<RequirePermission permission="tickets.handle"><FaqAdmin /></RequirePermission>} />
+                  <Route path="canned-replies" element={<RequirePermission permission="tickets.handle"><CannedReplies /></RequirePermission>} />
                   <Route path="lines" element={<RequirePermission permission="customers.read"><Lines /></RequirePermission>} />
                   <Route path="lines/:id" element={<RequirePermission permission="customers.read"><LineDetail /></RequirePermission>} />
                   <Route path="catalog" element={<RequirePermission permission="catalog.manage"><Catalog /></RequirePermission>} />

@@ -26,6 +26,9 @@ export function ConsoleLayout() {
     { key: '/audit', label: t('console.nav.audit'), permission: 'audit.read' },
     { key: '/payments', label: t('console.nav.payments'), permission: 'customers.read' },
     { key: '/reconciliation', label: t('console.nav.reconciliation'), permission: 'payments.refund' },
+    { key: '/tickets', label: t('console.nav.tickets'), permission: 'tickets.handle' },
+    { key: '/faq', label: t('console.nav.faq'), permission: 'tickets.handle' },
+    { key: '/canned-replies', label: t('console.nav.canned'), permission: 'tickets.handle' },
   ]
     .filter((item) => item.permission === null || hasPermission(me.data?.permissions, item.permission))
     .map(({ key, label }) => ({ key, label: <span data-testid={`nav-${key === '/' ? 'dashboard' : key.slice(1)}`}>{label}</span> }));

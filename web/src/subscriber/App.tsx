@@ -19,6 +19,11 @@ const Me = lazy(() => import('./pages/Me'));
 const ProfileEdit = lazy(() => import('./pages/ProfileEdit'));
 const ChangePassword = lazy(() => import('./pages/ChangePassword'));
 const Devices = lazy(() => import('./pages/Devices'));
+const Support = lazy(() => import('./pages/support/Support'));
+const TicketNew = lazy(() => import('./pages/support/TicketNew'));
+const TicketDetail = lazy(() => import('./pages/support/TicketDetail'));
+const Faq = lazy(() => import('./pages/support/Faq'));
+const NotificationSettings = lazy(() => import('./pages/support/NotificationSettings'));
 const UsageRecords = lazy(() => import('./pages/UsageRecords'));
 const PlanChange = lazy(() => import('./pages/PlanChange'));
 const Addons = lazy(() => import('./pages/Addons'));
@@ -77,6 +82,11 @@ export function App() {
               <Route path="/me/profile" element={<RequireAuth><ProfileEdit /></RequireAuth>} />
               <Route path="/me/password" element={<RequireAuth><ChangePassword /></RequireAuth>} />
               <Route path="/me/devices" element={<RequireAuth><Devices /></RequireAuth>} />
+              <Route path="/support" element={<RequireAuth><Support /></RequireAuth>} />
+              <Route path="/support/new" element={<RequireAuth><TicketNew /></RequireAuth>} />
+              <Route path="/support/:id" element={<RequireAuth><TicketDetail /></RequireAuth>} />
+              <Route path="/faq" element={<Faq />} />
+              <Route path="/me/notification-settings" element={<RequireAuth><NotificationSettings /></RequireAuth>} />
               <Route path="/usage" element={<RequireAuth><UsageRecords /></RequireAuth>} />
               <Route path="/plans" element={<RequireAuth><PlanChange /></RequireAuth>} />
               <Route path="/addons" element={<RequireAuth><Addons /></RequireAuth>} />

@@ -1,11 +1,7 @@
-import type { Clock } from '../../platform/clock.js';
-import type { Dispatcher, OutboxEvent } from '../../platform/outbox.js';
-import type { Inbox } from './inbox.js';
-import type { Trx } from '../../platform/db.js';
-import '../customers/customers.tables.js';
-
 type Locale = 'zh-CN' | 'en';
-interface AlertPayload {
+
+/** Payload of the charging topics `usage.alert`, `line.suspended`, `line.reactivated`. */
+export interface AlertPayload {
   customerId: string;
   msisdn: string;
   alert?: string;
@@ -14,9 +10,12 @@ interface AlertPayload {
 }
 
 const KIND: Record<Locale, Record<string, string>> = { 'zh-CN': { data: '流量', voice: '语音', sms: '短信' }, en: { data: 'data', voice: 'voice', sms: 'SMS' } };
-const yuan = (fen: number) => `${fen < 0 ? '-' : ''}¥${(Math.abs(fen) / 100).toFixed(2)}`;
+export const yuan = (fen: number) => `${fen < 0 ? '-' : ''}¥${(Math.abs(fen) / 100).toFixed(2)}`;
 
-/** Title and body of a charging notification in the subscriber's language. */
+/**
+ * Title and body of a charging notification in the subscriber's language.
+ * Delivery goes through the notifications pipeline (templates.ts registers these topics).
+ */
 export function renderAlert(topic: string, p: AlertPayload, locale: Locale): { template: string; title: string; body: string } {
   const tail = p.msisdn.slice(-4);
   const zh = locale === 'zh-CN';
@@ -39,16 +38,4 @@ export function renderAlert(topic: string, p: AlertPayload, locale: Locale): { t
       ? `尾号${tail}的号码本月套餐内${kind}${full ? '已用完，超出部分按标准资费计费，可购买流量包。' : '已使用80%。'}`
       : `Line ending ${tail} has used ${full ? 'all' : '80%'} of this month's ${kind} allowance.${full ? ' Further use is charged at the standard rate; add-on packs are available.' : ''}`,
   };
-}
-
-/** Charging events reach the subscriber's in-app inbox (other channels come with the notifications pipeline). */
-export function registerChargingAlerts(dispatcher: Dispatcher, inbox: Inbox, _clock: Clock) {
-  const deliver = async (trx: Trx, e: OutboxEvent) => {
-    const p = e.payload as AlertPayload;
-    const c = await trx.selectFrom('customer').select('locale').where('id', '=', p.customerId).executeTakeFirst();
-    const locale: Locale = c?.locale ?? 'zh-CN';
-    const m = renderAlert(e.topic, p, locale);
-    await inbox.deliver(trx, { customerId: p.customerId, category: 'transactional', locale, ...m });
-  };
-  for (const topic of ['usage.alert', 'line.suspended', 'line.reactivated']) dispatcher.on(topic, deliver);
 }

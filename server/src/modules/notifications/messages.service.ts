@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db.js';
 import type { Ids } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
+import { logSmsProvider, type SmsProvider } from './channels.js';
 import type { MessageTable } from './notifications.tables.js';
 import './notifications.tables.js';
 
@@ -41,10 +42,13 @@ function toMessage(r: Selectable<MessageTable>, unmask: boolean): Message {
  * log itself: a message is "sent" when it is recorded here (and, outside
  * production, printed to the server log so a developer can read the code).
  */
-export function createMessages(deps: { db: Db; clock: Clock; ids: Ids; log: Logger; echoToLog: boolean }) {
+export function createMessages(deps: { db: Db; clock: Clock; ids: Ids; log: Logger; echoToLog: boolean; sms?: SmsProvider }) {
   const { db, clock, ids, log, echoToLog } = deps;
+  const provider = deps.sms ?? logSmsProvider;
   return {
+    /** Synchronous send (OTP codes cannot wait for a queue): the provider first, then the log row. */
     async sendSms(trx: Executor, sms: OutgoingSms): Promise<string> {
+      await provider.send(sms.phone, sms.body);
       const now = clock.now();
       const id = ids.uuid();
       await trx
@@ -60,7 +64,7 @@ export function createMessages(deps: { db: Db; clock: Clock; ids: Ids; log: Logg
           subject: null,
           body: sms.body,
           status: 'sent',
-          provider: 'log',
+          provider: provider.name,
           attempts: 1,
           error: null,
           created_at: now,

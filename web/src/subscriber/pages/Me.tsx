@@ -51,6 +51,11 @@ export default function Me() {
           {t('me.devices')}
         </List.Item>
       </List>
+      <List header={t('me.service')} mode="card">
+        <List.Item onClick={() => void navigate('/support')} data-testid="me-support">{t('me.support')}</List.Item>
+        <List.Item onClick={() => void navigate('/inbox')} data-testid="me-inbox">{t('me.inbox')}</List.Item>
+        <List.Item onClick={() => void navigate('/me/notification-settings')} data-testid="me-notify-settings">{t('me.notifySettings')}</List.Item>
+      </List>
       <List header={t('me.settings')} mode="card">
         <List.Item extra={<LanguageSwitch onChanged={languageChanged} />}>{t('me.language')}</List.Item>
       </List>
