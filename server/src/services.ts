@@ -7,6 +7,11 @@ import { createLines } from './modules/lines/lines.service.js';
 import { registerChargingAlerts } from './modules/notifications/alerts.js';
 import { createInbox } from './modules/notifications/inbox.js';
 import { createChargingFlows } from './flows/charging-flows.js';
+import { crmDashboard } from './flows/crm-dashboard.js';
+import { createCustomer360 } from './flows/customer-360.js';
+import { createCustomerAdmin } from './modules/customers/customers.admin.js';
+import { createCustomerExport } from './modules/customers/customers.export.js';
+import { createImports } from './modules/imports/imports.service.js';
 import { createDispatcher } from './platform/outbox.js';
 import { createCustomers } from './modules/customers/customers.service.js';
 import { createOtp } from './modules/identity/otp.js';
@@ -48,6 +53,12 @@ export function buildServices(p: Platform) {
   const inbox = createInbox({ db, clock, ids });
   const dispatcher = createDispatcher({ db, clock, log });
   registerChargingAlerts(dispatcher, inbox, clock);
-  return { ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher };
+  // CRM (issue #7): staff customer operations, 360, export, imports, dashboard.
+  const customerAdmin = createCustomerAdmin({ db, clock, ids, audit });
+  const customer360 = createCustomer360({ db, audit, customerAdmin, lines });
+  const customerExport = createCustomerExport({ db, audit });
+  const imports = createImports({ db, clock, ids, audit, log, dataDir: config.dataDir });
+  const crm = { customerAdmin, customer360, customerExport, imports, crmDashboard: () => crmDashboard(db) };
+  return { ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher, ...crm };
 }
 export type Services = ReturnType<typeof buildServices>;
