@@ -104,3 +104,29 @@ describe('customer imports through the API', () => {
     assert.equal(denied.status, 403);
   });
 });
+
+describe('the demo seed’s telco sample', () => {
+  let t: TestContext;
+  before(async () => {
+    t = await createTestContext();
+  });
+  after(() => t.close());
+
+  it('imports all 7,043 rows as channel ibm-telco, and a second import changes nothing', async () => {
+    const { TELCO_SAMPLE } = await import('../../seed/demo.js');
+    const { TELCO_CHURN_MAPPING } = await import('./mapping.presets.js');
+    const actor = { kind: 'system' as const, id: null, name: 'test', ip: '', userAgent: '' };
+    const started = Date.now();
+    const job = await t.s.imports.importFile(actor, TELCO_SAMPLE, 'ibm-telco', { ...TELCO_CHURN_MAPPING, channel: 'ibm-telco' });
+    assert.equal(job.status, 'done', job.error ?? '');
+    assert.deepEqual(job.totals, { inserted: 7043, updated: 0, merged: 0, unchanged: 0, rejected: 0 });
+    assert.ok(Date.now() - started < 20_000);
+    const c = await t.s.db.selectFrom('customer').selectAll().where('channel', '=', 'ibm-telco').where('external_id', '=', '7590-VHVEG').executeTakeFirstOrThrow();
+    assert.equal(c.gender, 'female');
+    assert.equal(c.monthly_charge_fen, 2985);
+    assert.equal(c.extras.Contract, 'Month-to-month');
+    const again = await t.s.imports.importFile(actor, TELCO_SAMPLE, 'ibm-telco', { ...TELCO_CHURN_MAPPING, channel: 'ibm-telco' });
+    assert.equal(again.id, job.id);
+    assert.equal(again.replayed, true);
+  });
+});

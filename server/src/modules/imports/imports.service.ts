@@ -258,12 +258,17 @@ export function createImports({ db, clock, ids, audit, log, dataDir }: { db: Db;
     },
 
     /** Imports a local file directly (CLI, demo seed), awaiting the end. Idempotent like {@link start}. */
-    async importFile(actor: Actor, file: string, channel: string, mapping: ImportMapping | null): Promise<ImportJob> {
+    async importFile(actor: Actor, file: string, channel: string, mapping: ImportMapping | null, onProgress?: (j: ImportJob) => void): Promise<ImportJob> {
       const preview = await this.upload(actor, createReadStream(file), { channel, fileName: path.basename(file) });
-      const m = mapping ?? (preview.mapping);
+      const m = mapping ?? (preview.mapping as ImportMapping);
       const { job: started } = await this.start(actor, { uploadId: preview.uploadId, channel, mapping: m as MappingBody, saveMapping: true });
-      await running.get(started.id);
-      return this.get(started.id);
+      const timer = onProgress && setInterval(() => void this.get(started.id).then(onProgress, () => undefined), 250);
+      try {
+        await running.get(started.id);
+      } finally {
+        if (timer) clearInterval(timer);
+      }
+      return { ...(await this.get(started.id)), replayed: started.replayed };
     },
 
     /** @throws not_found `import_job_not_found` */
