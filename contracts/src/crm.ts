@@ -151,9 +151,11 @@ export const Customer360 = Type.Object({
 export type Customer360 = Static<typeof Customer360>;
 
 // imports -----------------------------------------------------------------
-export const ImportTargetField = Type.Union(
-  ['name', 'phone', 'idNumber', 'birthDate', 'gender', 'email', 'address', 'category', 'channel', 'signupDate', 'monthlyChargeFen', 'tags', 'externalId'].map((f) => Type.Literal(f)),
-);
+export const ImportTargetField = Type.Union([
+  Type.Literal('name'), Type.Literal('phone'), Type.Literal('idNumber'), Type.Literal('birthDate'), Type.Literal('gender'), Type.Literal('email'),
+  Type.Literal('address'), Type.Literal('category'), Type.Literal('channel'), Type.Literal('signupDate'), Type.Literal('monthlyChargeFen'),
+  Type.Literal('tags'), Type.Literal('externalId'),
+]);
 export const ColumnTarget = Type.Union([ImportTargetField, Type.Literal('extra'), Type.Literal('ignore')]);
 export const MissingRule = Type.Union([
   Type.Object({ rule: Type.Literal('null') }, { additionalProperties: false }),

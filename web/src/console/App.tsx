@@ -17,6 +17,10 @@ const Dashboard = lazy(() => import('./pages/Dashboard'));
 const StaffUsers = lazy(() => import('./pages/StaffUsers'));
 const Messages = lazy(() => import('./pages/Messages'));
 const AuditLog = lazy(() => import('./pages/AuditLog'));
+const Customers = lazy(() => import('./pages/Customers'));
+const Customer360 = lazy(() => import('./pages/Customer360'));
+const Imports = lazy(() => import('./pages/Imports'));
+const CustomerDashboard = lazy(() => import('./pages/CustomerDashboard'));
 
 const queryClient = createQueryClient();
 staffTokens.subscribe(() => {
@@ -52,6 +56,10 @@ export function App() {
                   <Route path="users" element={<RequirePermission permission="staff.manage"><StaffUsers /></RequirePermission>} />
                   <Route path="messages" element={<RequirePermission permission="messages.read"><Messages /></RequirePermission>} />
                   <Route path="audit" element={<RequirePermission permission="audit.read"><AuditLog /></RequirePermission>} />
+                  <Route path="customers" element={<RequirePermission permission="customers.read"><Customers /></RequirePermission>} />
+                  <Route path="customers/:id" element={<RequirePermission permission="customers.read"><Customer360 /></RequirePermission>} />
+                  <Route path="crm-dashboard" element={<RequirePermission permission="customers.read"><CustomerDashboard /></RequirePermission>} />
+                  <Route path="imports" element={<RequirePermission permission="imports.run"><Imports /></RequirePermission>} />
                 </Route>
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>

@@ -22,6 +22,9 @@ export function ConsoleLayout() {
     { key: '/users', label: t('console.nav.users'), permission: 'staff.manage' },
     { key: '/messages', label: t('console.nav.messages'), permission: 'messages.read' },
     { key: '/audit', label: t('console.nav.audit'), permission: 'audit.read' },
+    { key: '/customers', label: t('console.nav.customers'), permission: 'customers.read' },
+    { key: '/crm-dashboard', label: t('console.nav.crmDashboard'), permission: 'customers.read' },
+    { key: '/imports', label: t('console.nav.imports'), permission: 'imports.run' },
   ]
     .filter((item) => item.permission === null || hasPermission(me.data?.permissions, item.permission))
     .map(({ key, label }) => ({ key, label: <span data-testid={`nav-${key === '/' ? 'dashboard' : key.slice(1)}`}>{label}</span> }));

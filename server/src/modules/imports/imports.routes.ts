@@ -45,7 +45,7 @@ export const importRoutes: RoutePlugin = async (app, { services: s }) => {
   app.get('/api/admin/imports/mappings/:channel', {
     schema: { tags, summary: 'The mapping saved for a channel', params: Type.Object({ channel: ChannelName }), response: replies({ 200: Type.Object({ mapping: Type.Union([ImportMapping, Type.Null()]) }) }) },
     config: run,
-  }, async (req) => ({ mapping: (await s.imports.mapping(req.params.channel)) as ImportMapping | null }));
+  }, async (req) => ({ mapping: (await s.imports.mapping(req.params.channel)) }));
 
   app.get('/api/admin/imports/:id', {
     schema: { tags, summary: 'An import job: status, progress and report', params: IdParam, response: replies({ 200: ImportJob }) },

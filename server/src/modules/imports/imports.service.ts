@@ -216,7 +216,7 @@ export function createImports({ db, clock, ids, audit, log, dataDir }: { db: Db;
         const sha256 = hash.digest('hex');
         await db.insertInto('import_upload').values({ id, file_name: fileName, file_path: file, format, size_bytes: size, sha256, created_by: actor.name, created_at: clock.now() }).execute();
         await audit.record(db, actor, { action: 'import.upload', resourceType: 'import_upload', resourceId: id, details: { channel: q.channel, fileName, size, sha256 } });
-        return { uploadId: id, fileName, fileSha256: sha256, sizeBytes: size, format, encoding: reader.encoding, header: [...reader.header], rows, mapping: mapping as MappingBody, mappingSource: source };
+        return { uploadId: id, fileName, fileSha256: sha256, sizeBytes: size, format, encoding: reader.encoding, header: [...reader.header], rows, mapping: mapping, mappingSource: source };
       } finally {
         await rm(tmp, { force: true });
       }
@@ -260,8 +260,8 @@ export function createImports({ db, clock, ids, audit, log, dataDir }: { db: Db;
     /** Imports a local file directly (CLI, demo seed), awaiting the end. Idempotent like {@link start}. */
     async importFile(actor: Actor, file: string, channel: string, mapping: ImportMapping | null, onProgress?: (j: ImportJob) => void): Promise<ImportJob> {
       const preview = await this.upload(actor, createReadStream(file), { channel, fileName: path.basename(file) });
-      const m = mapping ?? (preview.mapping as ImportMapping);
-      const { job: started } = await this.start(actor, { uploadId: preview.uploadId, channel, mapping: m as MappingBody, saveMapping: true });
+      const m = mapping ?? (preview.mapping);
+      const { job: started } = await this.start(actor, { uploadId: preview.uploadId, channel, mapping: m, saveMapping: true });
       const timer = onProgress && setInterval(() => void this.get(started.id).then(onProgress, () => undefined), 250);
       try {
         await running.get(started.id);
