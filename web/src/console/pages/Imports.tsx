@@ -97,7 +97,7 @@ export default function Imports() {
               title: (
                 <Space direction="vertical" size={4}>
                   <span>{h}</span>
-                  <Select<Target> size="small" style={{ minWidth: 120 }} data-testid={`map-${h}`} value={(mapping.columns[h] ?? 'extra')} onChange={(v) => setTarget(h, v)}
+                  <Select<Target> size="small" virtual={false} style={{ minWidth: 120 }} data-testid={`map-${h}`} value={(mapping.columns[h] ?? 'extra')} onChange={(v) => setTarget(h, v)}
                     options={TARGETS.map((x) => ({ value: x, label: t(`console.crm.imports.targets.${x}`) }))} />
                 </Space>
               ),
