@@ -39,7 +39,6 @@ function columnsOf(p: CustomerPatch): Updateable<CustomerTable> {
 function dbError(err: unknown): never {
   const e = err as { code?: string; constraint?: string };
   if (e.code === '23505') throw conflict(`${e.constraint ?? 'customer'}_taken`.replace('_uq_taken', '_taken'), 'Another customer already has this value');
-  if (e.code === '23503' && e.constraint === 'customer_category_fk') throw invalid('category_unknown', 'Unknown customer category');
   throw err;
 }
 
@@ -49,6 +48,13 @@ function dbError(err: unknown): never {
  * {@link CustomerAdmin.unmask} (permission `personal_data.view`) reveals them.
  */
 export function createCustomerAdmin({ db, clock, ids, audit }: { db: Db; clock: Clock; ids: Ids; audit: Audit }) {
+  /** @throws invalid_data `category_unknown` */
+  async function checkCategory(code: string | undefined): Promise<void> {
+    if (code === undefined) return;
+    const c = await db.selectFrom('customer_category').select('code').where('code', '=', code).executeTakeFirst();
+    if (!c) throw invalid('category_unknown', 'Unknown customer category');
+  }
+
   async function row(id: string): Promise<CustomerRow> {
     const c = await customerRepo.byId(db, id);
     if (!c) throw notFound('customer');
@@ -90,6 +96,7 @@ export function createCustomerAdmin({ db, clock, ids, audit }: { db: Db; clock: 
 
     /** @throws conflict `customer_phone_taken` | `customer_id_number_taken` | `customer_external_taken`; invalid_data `category_unknown` */
     async create(actor: Actor, input: CustomerInput): Promise<CustomerView> {
+      await checkCategory(input.category);
       const now = clock.now();
       const id = ids.uuid();
       const created = await db.transaction().execute(async (trx) => {
@@ -107,6 +114,7 @@ export function createCustomerAdmin({ db, clock, ids, audit }: { db: Db; clock: 
 
     /** @throws not_found; conflict and invalid_data as {@link create} */
     async update(actor: Actor, id: string, patch: CustomerPatch): Promise<CustomerView> {
+      await checkCategory(patch.category);
       const set = columnsOf(patch);
       const updated = await db.transaction().execute(async (trx) => {
         const c = await trx.updateTable('customer').set({ ...set, updated_at: clock.now() }).where('id', '=', id).returningAll().executeTakeFirst().catch(dbError);

@@ -23,11 +23,11 @@ export const customerRepo = {
   ) => db.updateTable('customer').set({ ...patch, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst(),
 
   /**
-   * Staff search, newest first (keyset on created_at, id). `q` is a name
+   * Staff search, newest first (keyset on the UUIDv7 id, which is creation-ordered). `q` is a name
    * prefix (case-insensitive), or a full phone / ID number (exact).
    */
   search: (db: Executor, q: CustomerQuery & { after?: { at: Date; id: string } }, limit: number) => {
-    let query = db.selectFrom('customer').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+    let query = db.selectFrom('customer').selectAll().orderBy('id', 'desc').limit(limit);
     const text = q.q?.trim();
     if (text) {
       const upper = text.toUpperCase();
@@ -39,7 +39,7 @@ export const customerRepo = {
     if (q.category) query = query.where('category', '=', q.category);
     if (q.channel) query = query.where('channel', '=', q.channel);
     const after = q.after;
-    if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)])]));
+    if (after) query = query.where('id', '<', after.id);
     return query.execute();
   },
 };

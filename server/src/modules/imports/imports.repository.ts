@@ -1,6 +1,6 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.js';
-import { recordFingerprint } from './report.js';
 import type { CleanRecord, DuplicateRow, RejectedRow } from './imports.types.js';
 import '../customers/customers.tables.js';
 import './imports.tables.js';
@@ -25,6 +25,32 @@ interface Found {
 }
 
 const SEP = '\u001f';
+
+/**
+ * SHA-1 of a record's data fields in a fixed order (extras with sorted keys):
+ * equal data → equal fingerprint, ~10× cheaper than canonical JSON of the record.
+ */
+export function fingerprint(r: CleanRecord): string {
+  const keys = Object.keys(r.extras).sort();
+  let s = `${r.name ?? ''}${SEP}${r.phone ?? ''}${SEP}${r.idNumber ?? ''}${SEP}${r.birthDate ?? ''}${SEP}${r.gender ?? ''}${SEP}${r.email ?? ''}${SEP}${r.address ?? ''}${SEP}${r.category ?? ''}${SEP}${r.channel}${SEP}${r.signupDate ?? ''}${SEP}${r.monthlyChargeFen ?? ''}${SEP}${r.tags.join(',')}${SEP}${r.externalId ?? ''}`;
+  for (const k of keys) s += `${SEP}${k}=${r.extras[k]}`;
+  return createHash('sha1').update(s).digest('base64url');
+}
+
+/** UUIDv7s for a batch from one random draw (per-id `randomBytes` costs more than the insert). */
+export function uuidv7Batch(n: number, at = Date.now()): string[] {
+  const rnd = randomBytes(16 * n);
+  const out: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const b = rnd.subarray(i * 16, i * 16 + 16);
+    b.writeUIntBE(at, 0, 6);
+    b[6] = (b[6]! & 0x0f) | 0x70;
+    b[8] = (b[8]! & 0x3f) | 0x80;
+    const h = b.toString('hex');
+    out[i] = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+  return out;
+}
 const extKey = (channel: string, ext: string) => `${channel}${SEP}${ext}`;
 
 /** Existing customers by any natural key of the records: one round trip, three index scans. */
@@ -78,7 +104,7 @@ function columns(recs: readonly CleanRecord[], ids: readonly string[]) {
     fee: recs.map((r) => r.monthlyChargeFen),
     tags: recs.map((r) => r.tags.join(SEP)),
     extras: recs.map((r) => JSON.stringify(r.extras)),
-    fp: recs.map((r) => recordFingerprint(r)),
+    fp: recs.map((r) => fingerprint(r)),
   };
 }
 
@@ -99,7 +125,7 @@ const TAGS = sql`COALESCE(string_to_array(NULLIF(v.tags, ''), chr(31)), '{}')`;
  * (`conflicts_with_existing`). In-file duplicates fill the earlier
  * customer's blanks (`merged`). Call in file order; run in one transaction.
  */
-export async function writeRecords(db: Executor, recs: readonly CleanRecord[], dups: readonly DuplicateRow[], newId: () => string, now: Date): Promise<WriteResult> {
+export async function writeRecords(db: Executor, recs: readonly CleanRecord[], dups: readonly DuplicateRow[], now: Date): Promise<WriteResult> {
   const out: WriteResult = { inserted: 0, updated: 0, unchanged: 0, merged: 0, rejected: [] };
   const found = recs.length ? await lookup(db, recs) : [];
   const byPhone = new Map<string, Found>();
@@ -126,7 +152,7 @@ export async function writeRecords(db: Executor, recs: readonly CleanRecord[], d
     if (i !== undefined && i !== target) out.rejected.push(issue(r, 'idNumber', 'The ID number belongs to another customer than the phone'));
     else if (e !== undefined && e !== target) out.rejected.push(issue(r, 'externalId', 'The external id belongs to another customer'));
     else if (targeted.has(target.id)) out.rejected.push(issue(r, '', 'Another row of this batch already updates the same customer'));
-    else if (target.import_fingerprint === recordFingerprint(r)) {
+    else if (target.import_fingerprint === fingerprint(r)) {
       targeted.add(target.id);
       out.unchanged++;
     } else {
@@ -136,7 +162,7 @@ export async function writeRecords(db: Executor, recs: readonly CleanRecord[], d
     }
   }
   if (inserts.length) {
-    const c = columns(inserts, inserts.map(() => newId()));
+    const c = columns(inserts, uuidv7Batch(inserts.length, now.getTime()));
     const r = await sql`INSERT INTO customer (id, name, phone, id_number, birth_date, gender, email, address, category, channel, external_id,
         signup_date, monthly_charge_fen, tags, extras, import_fingerprint, created_at, updated_at)
       SELECT v.id, COALESCE(v.name, ''), v.phone, v.id_number, v.birth_date, v.gender, v.email, v.address, COALESCE(v.category, 'regular'),
@@ -163,23 +189,27 @@ export async function writeRecords(db: Executor, recs: readonly CleanRecord[], d
 
 /** Fills blanks of the customer an in-file duplicate repeats; counts the duplicates that filled something. */
 async function merge(db: Executor, dups: readonly DuplicateRow[], now: Date): Promise<number> {
-  const recs = dups.map((d) => d.record);
-  const c = columns(recs, recs.map(() => '00000000-0000-0000-0000-000000000000'));
-  const keyKind = dups.map((d) => d.key);
-  const r = await sql`UPDATE customer c SET
-      name = CASE WHEN c.name = '' THEN COALESCE(v.name, '') ELSE c.name END, email = COALESCE(c.email, v.email),
-      birth_date = COALESCE(c.birth_date, v.birth_date), gender = COALESCE(c.gender, v.gender), address = COALESCE(c.address, v.address),
-      signup_date = COALESCE(c.signup_date, v.signup_date), monthly_charge_fen = COALESCE(c.monthly_charge_fen, v.fee),
-      tags = CASE WHEN cardinality(c.tags) = 0 THEN ${TAGS} ELSE c.tags END, updated_at = ${now}::timestamptz
-    FROM (SELECT *, row_number() OVER () AS n FROM ${unnestOf(c)}) v
-    JOIN unnest(${keyKind}::text[]) WITH ORDINALITY AS k(kind, n) ON k.n = v.n
-    WHERE CASE k.kind WHEN 'phone' THEN c.phone = v.phone WHEN 'idNumber' THEN c.id_number = v.id_number
-      ELSE c.channel = v.channel AND c.external_id = v.external_id END
-      AND ((c.name = '' AND v.name IS NOT NULL) OR (c.email IS NULL AND v.email IS NOT NULL) OR (c.birth_date IS NULL AND v.birth_date IS NOT NULL)
-        OR (c.gender IS NULL AND v.gender IS NOT NULL) OR (c.address IS NULL AND v.address IS NOT NULL)
-        OR (c.signup_date IS NULL AND v.signup_date IS NOT NULL) OR (c.monthly_charge_fen IS NULL AND v.fee IS NOT NULL)
-        OR (cardinality(c.tags) = 0 AND v.tags <> ''))`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+  let merged = 0;
+  // One statement per key kind, each a plain equality join the unique index serves.
+  const by = { phone: sql`c.phone = v.phone`, idNumber: sql`c.id_number = v.id_number`, externalId: sql`c.channel = v.channel AND c.external_id = v.external_id` };
+  for (const kind of ['phone', 'idNumber', 'externalId'] as const) {
+    const recs = dups.filter((d) => d.key === kind).map((d) => d.record);
+    if (!recs.length) continue;
+    const c = columns(recs, recs.map(() => '00000000-0000-0000-0000-000000000000'));
+    const r = await sql`UPDATE customer c SET
+        name = CASE WHEN c.name = '' THEN COALESCE(v.name, '') ELSE c.name END, email = COALESCE(c.email, v.email),
+        birth_date = COALESCE(c.birth_date, v.birth_date), gender = COALESCE(c.gender, v.gender), address = COALESCE(c.address, v.address),
+        signup_date = COALESCE(c.signup_date, v.signup_date), monthly_charge_fen = COALESCE(c.monthly_charge_fen, v.fee),
+        tags = CASE WHEN cardinality(c.tags) = 0 THEN ${TAGS} ELSE c.tags END, updated_at = ${now}::timestamptz
+      FROM ${unnestOf(c)}
+      WHERE ${by[kind]}
+        AND ((c.name = '' AND v.name IS NOT NULL) OR (c.email IS NULL AND v.email IS NOT NULL) OR (c.birth_date IS NULL AND v.birth_date IS NOT NULL)
+          OR (c.gender IS NULL AND v.gender IS NOT NULL) OR (c.address IS NULL AND v.address IS NOT NULL)
+          OR (c.signup_date IS NULL AND v.signup_date IS NOT NULL) OR (c.monthly_charge_fen IS NULL AND v.fee IS NOT NULL)
+          OR (cardinality(c.tags) = 0 AND v.tags <> ''))`.execute(db);
+    merged += Number(r.numAffectedRows ?? 0);
+  }
+  return merged;
 }
 
 /** Rejected rows of a job, batched; a re-run of a failed job skips rows already stored. */

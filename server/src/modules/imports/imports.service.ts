@@ -115,7 +115,7 @@ export function createImports({ db, clock, ids, audit, log, dataDir }: { db: Db;
       dups = [];
       rej = [];
       inFlight = db.transaction().execute(async (trx) => {
-        const w = await writeRecords(trx, r, d, () => ids.uuid(), clock.now());
+        const w = await writeRecords(trx, r, d, clock.now());
         await insertRejections(trx, j.id, [...x, ...w.rejected]);
         t.inserted += w.inserted;
         t.updated += w.updated;
