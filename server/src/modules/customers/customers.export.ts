@@ -1,6 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { CustomerQuery } from '@telehall/contracts';
-import ExcelJS from 'exceljs';
 import type { Db } from '../../platform/db.js';
 import type { Actor, Audit } from '../audit/audit.service.js';
 import { csvField } from '../imports/report.js';
@@ -39,6 +38,8 @@ export function createCustomerExport({ db, audit }: { db: Db; audit: Audit }) {
         for await (const rows of pages(db, q)) yield rows.map((r) => cells(r).map(csvField).join(',')).join('\r\n') + '\r\n';
       })());
     }
+    // exceljs loads lazily: it is heavy, and server start-up should not pay for it.
+    const { default: ExcelJS } = await import('exceljs');
     const out = new PassThrough();
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
     const ws = wb.addWorksheet('customers');

@@ -20,7 +20,6 @@ import { insertRejections, writeRecords } from './imports.repository.js';
 import type { ImportJobTable } from './imports.tables.js';
 import type { CleanRecord, DuplicateRow, ImportMapping, RejectedRow, TableReader } from './imports.types.js';
 import { mappingSha256, rejectedRowsCsv, type ImportReport } from './report.js';
-import { openXlsx } from './xlsx-stream.js';
 
 /** Records buffered before one set-based write: large enough to amortise round trips. */
 const WRITE_BATCH = 5000;
@@ -39,7 +38,9 @@ function counting(file: string, onBytes: (n: number) => void): AsyncIterable<Uin
 }
 
 async function open(file: string, format: 'csv' | 'xlsx', onBytes: (n: number) => void = () => undefined): Promise<TableReader> {
-  return format === 'xlsx' ? openXlsx(file) : openCsv(counting(file, onBytes), { encoding: 'auto' });
+  // exceljs loads lazily: it is heavy, and server start-up should not pay for it.
+  if (format === 'xlsx') return (await import('./xlsx-stream.js')).openXlsx(file);
+  return openCsv(counting(file, onBytes), { encoding: 'auto' });
 }
 
 /** The first rows of a file, closing it afterwards. */
