@@ -6,3 +6,4 @@ export * from './charging.js';
 export * from './payments.js';
 export * from './notifications.js';
 export * from './support.js';
+export * from './crm.js';

@@ -10,6 +10,8 @@ import { Redis } from 'ioredis';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { customerRoutes } from './modules/customers/customers.routes.js';
+import { importRoutes } from './modules/imports/imports.routes.js';
 import { chargingRoutes } from './modules/charging/charging.routes.js';
 import { linesAdminRoutes } from './modules/lines/lines.admin.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
@@ -128,6 +130,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(billingRoutes, { services: s });
   await app.register(supportRoutes, { services: s });
   await app.register(supportAdminRoutes, { services: s });
+  await app.register(customerRoutes, { services: s });
+  await app.register(importRoutes, { services: s });
 
   await serveWeb(app, s.config.webDist);
   return app;

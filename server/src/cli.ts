@@ -1,9 +1,10 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import pino from 'pino';
 import { hashPassword } from './modules/identity/password.js';
+import type { ImportMapping } from './modules/imports/imports.types.js';
 import { buildServices, type Services } from './services.js';
 import { ensureLines, simulateUsage } from './sim/populate.js';
 import { systemClock } from './platform/clock.js';
@@ -165,6 +166,28 @@ bills
       b.stop();
       await s.dispatcher.drain();
       console.log(`cycle ${r.cycle}: ${r.lines} lines, ${r.created} bills created, ${r.existing} already existed`);
+    }),
+  );
+
+program
+  .command('import')
+  .description('import customers from a CSV or XLSX file for a channel (the channel\'s saved mapping, or a suggested one); idempotent per file + mapping')
+  .argument('<file>')
+  .requiredOption('--channel <name>', 'channel the customers come from (e.g. business_hall, call_centre, online)')
+  .option('--mapping <json>', 'a mapping JSON file (saved for the channel)')
+  .action((file: string, o: { channel: string; mapping?: string }) =>
+    withServices(async (s) => {
+      const mapping = o.mapping ? ({ ...(JSON.parse(readFileSync(o.mapping, 'utf8')) as ImportMapping), channel: o.channel }) : await s.imports.mapping(o.channel);
+      const b = bar('import');
+      b.start(1000, 0, { unit: '‰' });
+      const job = await s.imports.importFile(cliActor, file, o.channel, mapping, (j) => b.update(Math.round(j.progress * 1000)));
+      b.update(1000);
+      b.stop();
+      if (job.replayed) console.log('this file was already imported with this mapping: its report follows');
+      console.log(`${job.status}: ${job.rowsProcessed} rows; inserted ${job.totals.inserted}, updated ${job.totals.updated}, merged ${job.totals.merged}, unchanged ${job.totals.unchanged}, rejected ${job.totals.rejected}`);
+      for (const [code, n] of Object.entries(job.rejectedByCode)) console.log(`  ${code}: ${n}`);
+      if (job.totals.rejected > 0) console.log(`rejected rows: GET /api/admin/imports/${job.id}/rejected.csv`);
+      if (job.status === 'failed') throw new Error(job.error ?? 'import failed');
     }),
   );
 

@@ -6,6 +6,11 @@ import { createLedger } from './modules/ledger/ledger.service.js';
 import { createLines } from './modules/lines/lines.service.js';
 import { createInbox } from './modules/notifications/inbox.js';
 import { createChargingFlows } from './flows/charging-flows.js';
+import { crmDashboard } from './flows/crm-dashboard.js';
+import { createCustomer360 } from './flows/customer-360.js';
+import { createCustomerAdmin } from './modules/customers/customers.admin.js';
+import { createCustomerExport } from './modules/customers/customers.export.js';
+import { createImports } from './modules/imports/imports.service.js';
 import { createDispatcher } from './platform/outbox.js';
 import { createCustomers } from './modules/customers/customers.service.js';
 import { createOtp } from './modules/identity/otp.js';
@@ -79,10 +84,17 @@ export function buildServices(p: Platform) {
   const supportLive = createSupportLive();
   const tickets = createTickets({ db, clock, ids, audit, live: supportLive });
   const supportContent = createSupportContent({ db, clock, ids });
+  // CRM (issue #7): staff customer operations, 360, export, imports, dashboard.
+  const customerAdmin = createCustomerAdmin({ db, clock, ids, audit });
+  const customer360 = createCustomer360({ db, audit, customerAdmin, lines });
+  const customerExport = createCustomerExport({ db, audit });
+  const imports = createImports({ db, clock, ids, audit, log, dataDir: config.dataDir });
+  const crm = { customerAdmin, customer360, customerExport, imports, crmDashboard: () => crmDashboard(db) };
   return {
     ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher,
     payments, paymentFlows, billing, reconciliation,
     preferences, pushSubscriptions, vapid, notify, supportLive, tickets, supportContent,
+    ...crm,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -11,6 +11,8 @@ export const PERMISSIONS = [
   'customers.read',
   'customers.write',
   'personal_data.view',
+  /** Export customers with full personal data (CSV/XLSX); admin only. */
+  'customers.export',
   'catalog.manage',
   'balance.adjust',
   'payments.refund',

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hashPassword } from '../modules/identity/password.js';
+import { TELCO_CHURN_MAPPING } from '../modules/imports/mapping.presets.js';
 import type { Services } from '../services.js';
 import { ensureLines, simulateUsage } from '../sim/populate.js';
 import { DEMO_PLANS, seedCatalog } from './catalog.js';
@@ -55,6 +57,7 @@ export async function seedDemo(s: Services): Promise<boolean> {
   const lines = await ensureLines(s, actor, DEMO_LINES, { openedAt, seed: 2026, months: 4 });
   const sim = await simulateUsage(s, lines, { days: HISTORY_DAYS, seed: 2026 });
   await s.dispatcher.drain();
+  const telco = await importTelcoSample(s, actor);
 
   const text = [
     'Telehall demo accounts (password for all of them below)',
@@ -65,6 +68,16 @@ export async function seedDemo(s: Services): Promise<boolean> {
   ].join('\n');
   const file = path.join(s.config.dataDir, 'demo-credentials.txt');
   await writeFile(file, text, { mode: 0o600 });
-  console.log(`\n  Demo data loaded: ${lines.length} lines, ${sim.events} usage records over ${HISTORY_DAYS} days.\n  Demo accounts use password ${password} (see ${file})\n`);
+  console.log(`\n  Demo data loaded: ${lines.length} lines, ${sim.events} usage records over ${HISTORY_DAYS} days, ${telco} customers from the IBM telco sample.\n  Demo accounts use password ${password} (see ${file})\n`);
   return true;
+}
+
+/** The IBM "Telco Customer Churn" sample (7,043 rows), imported like any channel file: channel `ibm-telco`. */
+export const TELCO_SAMPLE = path.resolve(import.meta.dirname, '../../seed-data/telco-customer-churn.csv');
+
+async function importTelcoSample(s: Services, actor: { kind: 'system'; id: null; name: string; ip: string; userAgent: string }): Promise<number> {
+  if (!existsSync(TELCO_SAMPLE)) return 0;
+  const job = await s.imports.importFile(actor, TELCO_SAMPLE, 'ibm-telco', { ...TELCO_CHURN_MAPPING, channel: 'ibm-telco' });
+  if (job.status !== 'done') s.log.warn({ error: job.error }, 'demo: the telco sample import failed');
+  return job.totals.inserted;
 }

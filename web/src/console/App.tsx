@@ -25,6 +25,10 @@ const LineDetail = lazy(() => import('./pages/LineDetail'));
 const Catalog = lazy(() => import('./pages/Catalog'));
 const Payments = lazy(() => import('./pages/Payments'));
 const Reconciliation = lazy(() => import('./pages/Reconciliation'));
+const Customers = lazy(() => import('./pages/Customers'));
+const Customer360 = lazy(() => import('./pages/Customer360'));
+const Imports = lazy(() => import('./pages/Imports'));
+const CustomerDashboard = lazy(() => import('./pages/CustomerDashboard'));
 
 const queryClient = createQueryClient();
 staffTokens.subscribe(() => {
@@ -68,6 +72,10 @@ export function App() {
                   <Route path="catalog" element={<RequirePermission permission="catalog.manage"><Catalog /></RequirePermission>} />
                   <Route path="payments" element={<RequirePermission permission="customers.read"><Payments /></RequirePermission>} />
                   <Route path="reconciliation" element={<RequirePermission permission="payments.refund"><Reconciliation /></RequirePermission>} />
+                  <Route path="customers" element={<RequirePermission permission="customers.read"><Customers /></RequirePermission>} />
+                  <Route path="customers/:id" element={<RequirePermission permission="customers.read"><Customer360 /></RequirePermission>} />
+                  <Route path="crm-dashboard" element={<RequirePermission permission="customers.read"><CustomerDashboard /></RequirePermission>} />
+                  <Route path="imports" element={<RequirePermission permission="imports.run"><Imports /></RequirePermission>} />
                 </Route>
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>

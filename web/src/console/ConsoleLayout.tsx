@@ -29,6 +29,9 @@ export function ConsoleLayout() {
     { key: '/tickets', label: t('console.nav.tickets'), permission: 'tickets.handle' },
     { key: '/faq', label: t('console.nav.faq'), permission: 'tickets.handle' },
     { key: '/canned-replies', label: t('console.nav.canned'), permission: 'tickets.handle' },
+    { key: '/customers', label: t('console.nav.customers'), permission: 'customers.read' },
+    { key: '/crm-dashboard', label: t('console.nav.crmDashboard'), permission: 'customers.read' },
+    { key: '/imports', label: t('console.nav.imports'), permission: 'imports.run' },
   ]
     .filter((item) => item.permission === null || hasPermission(me.data?.permissions, item.permission))
     .map(({ key, label }) => ({ key, label: <span data-testid={`nav-${key === '/' ? 'dashboard' : key.slice(1)}`}>{label}</span> }));

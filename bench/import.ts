@@ -1,0 +1,73 @@
+/**
+ * Customer import end to end into PostgreSQL: generates the seeded messy CSV
+ * of bench/import-pipeline.ts (1,000,000 rows by default), then runs it as an
+ * import job exactly as the API does — upload streamed to DATA_DIR with its
+ * SHA-256, parse + clean, set-based upserts (INSERT/UPDATE … FROM unnest,
+ * 5,000 records a statement, one write in flight while the next batch is
+ * cleaned), rejected rows stored — on a fresh embedded PostgreSQL. Prints
+ * rows/s and peak RSS; the last line is one JSON object.
+ *
+ *   npm run bench:import            (ROWS=200000 to shorten)
+ */
+import { spawnSync } from 'node:child_process';
+import { rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { openCsv } from '../server/src/modules/imports/csv-stream.js';
+import { suggestMapping } from '../server/src/modules/imports/mapping.js';
+import { buildServices } from '../server/src/services.js';
+import { systemClock } from '../server/src/platform/clock.js';
+import { loadConfig } from '../server/src/platform/config.js';
+import { createDb, createPool } from '../server/src/platform/db.js';
+import { cryptoIds } from '../server/src/platform/ids.js';
+import { migrate } from '../server/src/platform/migrate.js';
+import { benchDatabase, printFigures } from './lib.js';
+
+const ROWS = Number(process.env.ROWS ?? 1_000_000);
+const bench = await benchDatabase();
+const file = path.join(bench.dir, 'messy.csv');
+try {
+  let t = performance.now();
+  // The generator runs in a child process so its garbage does not count in this process's peak RSS.
+  const gen = spawnSync(process.execPath, [...process.execArgv, path.join(import.meta.dirname, 'import-pipeline.ts'), '--generate', file], { stdio: 'inherit', env: { ...process.env, ROWS: String(ROWS) } });
+  if (gen.status !== 0) throw new Error(`generator failed with status ${String(gen.status)}`);
+  const mb = statSync(file).size / 1e6;
+  console.log(`generated ${ROWS} rows (${mb.toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const url = bench.pg.url('postgres');
+  const pool = createPool(url, 4);
+  await migrate(pool);
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, TELEHALL_JWT_SECRET: cryptoIds.token(32), LOG_LEVEL: 'warn', DATA_DIR: bench.dir });
+  const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret: config.jwtSecret! });
+  const header = (await openCsv(file)).header;
+  const base = suggestMapping(header, 'bench');
+  const mapping = { ...base, missing: { ...base.missing, monthlyChargeFen: { rule: 'default' as const, value: '0' } } };
+  const actor = { kind: 'system' as const, id: null, name: 'bench', ip: '', userAgent: '' };
+
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  t = performance.now();
+  let lastShown = -1;
+  const job = await s.imports.importFile(actor, file, 'bench', mapping, (j) => {
+    const pct = Math.floor(j.progress * 10);
+    if (pct !== lastShown) console.log(`  ${(pct * 10).toString().padStart(3)}% ${j.rowsProcessed} rows`);
+    lastShown = pct;
+  });
+  const sec = (performance.now() - t) / 1000;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  if (job.status !== 'done') throw new Error(`import ${job.status}: ${job.error ?? ''}`);
+  const count = await s.db.selectFrom('customer').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rowsPerS = Math.round(job.rowsProcessed / sec);
+  console.log(`import (upload + hash + parse + clean + upsert): ${job.rowsProcessed} rows in ${sec.toFixed(1)} s = ${rowsPerS} rows/s (${(mb / sec).toFixed(1)} MB/s)`);
+  console.log(`inserted ${job.totals.inserted}, updated ${job.totals.updated}, merged ${job.totals.merged}, rejected ${job.totals.rejected}; customers in the table ${Number(count.n)}`);
+  console.log('rejected by code', JSON.stringify(job.rejectedByCode));
+  console.log(`peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
+  await pool.end();
+  printFigures({ rows_per_s: rowsPerS, peak_rss_mb: Math.round(peak / 2 ** 20), rows: job.rowsProcessed, rejected: job.totals.rejected });
+} finally {
+  rmSync(file, { force: true });
+  await bench.dispose();
+}
