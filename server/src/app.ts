@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { chargingRoutes } from './modules/charging/charging.routes.js';
@@ -108,6 +109,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(chargingRoutes, { services: s });
   await app.register(linesAdminRoutes, { services: s });
   await app.register(notificationRoutes, { services: s });
+  await app.register(analyticsRoutes, { services: s });
 
   await serveWeb(app, s.config.webDist);
   return app;

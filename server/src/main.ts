@@ -53,6 +53,8 @@ const rollover = setInterval(() => {
   rolling = services.charging.rolloverDue().catch((err: unknown) => log.error({ err }, 'cycle rollover failed'));
 }, 60_000);
 
+const stopNightly = services.analytics.startNightly();
+
 const app = await buildApp(services);
 await app.listen({ port: config.port, host: config.host });
 log.info({ ms: Date.now() - started }, `Telehall ready on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
@@ -63,8 +65,10 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   clearInterval(rollover);
+  stopNightly();
   await app.close().catch(() => undefined);
   await rolling;
+  await services.analytics.idle();
   await services.dispatcher.stop();
   await pool.end().catch(() => undefined);
   await database.embedded?.stop().catch(() => undefined);

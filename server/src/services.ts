@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type pg from 'pg';
+import { createAnalytics } from './modules/analytics/analytics.service.js';
 import { createAudit } from './modules/audit/audit.service.js';
 import { createCatalog } from './modules/catalog/catalog.service.js';
 import { createLedger } from './modules/ledger/ledger.service.js';
@@ -48,6 +49,7 @@ export function buildServices(p: Platform) {
   const inbox = createInbox({ db, clock, ids });
   const dispatcher = createDispatcher({ db, clock, log });
   registerChargingAlerts(dispatcher, inbox, clock);
-  return { ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher };
+  const analytics = createAnalytics({ db, clock, ids, log });
+  return { ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher, analytics };
 }
 export type Services = ReturnType<typeof buildServices>;
