@@ -20,6 +20,8 @@ const AuditLog = lazy(() => import('./pages/AuditLog'));
 const Lines = lazy(() => import('./pages/Lines'));
 const LineDetail = lazy(() => import('./pages/LineDetail'));
 const Catalog = lazy(() => import('./pages/Catalog'));
+const Analytics = lazy(() => import('./pages/Analytics'));
+const Models = lazy(() => import('./pages/Models'));
 
 const queryClient = createQueryClient();
 staffTokens.subscribe(() => {
@@ -58,6 +60,8 @@ export function App() {
                   <Route path="lines" element={<RequirePermission permission="customers.read"><Lines /></RequirePermission>} />
                   <Route path="lines/:id" element={<RequirePermission permission="customers.read"><LineDetail /></RequirePermission>} />
                   <Route path="catalog" element={<RequirePermission permission="catalog.manage"><Catalog /></RequirePermission>} />
+                  <Route path="analytics" element={<RequirePermission permission="analytics.run"><Analytics /></RequirePermission>} />
+                  <Route path="models" element={<RequirePermission permission="analytics.run"><Models /></RequirePermission>} />
                 </Route>
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
