@@ -3,7 +3,9 @@
  * one-hot), standardise, k-means on the worker pool (k-means++ with
  * restarts), and when a k range is given pick k at the inertia elbow with a
  * sampled silhouette per k reported next to it. Segments are described in
- * original units with their standout features and a suggested name.
+ * original units with their standout features and a suggested name. Clusters
+ * left empty (fewer distinct customers than k) are dropped, so k can come out
+ * smaller than asked.
  */
 import { AppError, invalid } from '../../platform/errors.js';
 import type { FeatureValues } from './analytics.tables.js';
@@ -95,25 +97,33 @@ export async function segment(rows: readonly { features: FeatureValues }[], p: S
   } finally {
     await pool.close();
   }
-  const k = best.centroids.length / d;
-  const sil = search ? search.find((s) => s.k === k)!.silhouette : finite(silhouette(x, n, d, best.labels, SILHOUETTE_SAMPLE, p.seed));
-  const original = unstandardiseRows(st, best.centroids, k, d);
-  const sizes = new Array<number>(k).fill(0);
+  const kFit = best.centroids.length / d;
+  const sil = search ? search.find((s) => s.k === kFit)!.silhouette : finite(silhouette(x, n, d, best.labels, SILHOUETTE_SAMPLE, p.seed));
+  const fitSizes = new Array<number>(kFit).fill(0);
+  for (let i = 0; i < n; i++) fitSizes[best.labels[i]!]!++;
+  // With fewer distinct customers than k, some clusters stay empty: drop them and renumber.
+  const kept = fitSizes.flatMap((size, c) => (size > 0 ? [c] : []));
+  const newIndex = new Map(kept.map((c, j) => [c, j]));
+  const k = kept.length;
+  const centres = new Float64Array(k * d);
+  kept.forEach((c, j) => centres.set(best.centroids.subarray(c * d, (c + 1) * d), j * d));
+  const original = unstandardiseRows(st, centres, k, d);
+  const labels = new Int32Array(n);
   const distances = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const c = best.labels[i]!;
-    sizes[c]!++;
-    distances[i] = Math.sqrt(sqDist(x, i * d, best.centroids, c * d, d));
+    const c = newIndex.get(best.labels[i]!)!;
+    labels[i] = c;
+    distances[i] = Math.sqrt(sqDist(x, i * d, centres, c * d, d));
   }
   const segments = Array.from({ length: k }, (_, c): SegmentResult => {
-    const z = Array.from(best.centroids.subarray(c * d, (c + 1) * d));
+    const z = Array.from(centres.subarray(c * d, (c + 1) * d));
     const orig = Array.from(original.subarray(c * d, (c + 1) * d));
     const order = z.map((_, f) => f).sort((a, b) => Math.abs(z[b]!) - Math.abs(z[a]!) || a - b);
     const topFeatures = order.slice(0, 5).map((f) => ({ feature: encoder.featureNames[f]!, z: round(z[f]!), value: round(orig[f]!) }));
-    return { idx: c, size: sizes[c]!, centroidZ: z.map(round), centroid: orig.map(round), topFeatures, name: suggestName(order.map((f) => ({ feature: encoder.featureNames[f]!, z: z[f]! }))) };
+    return { idx: c, size: fitSizes[kept[c]!]!, centroidZ: z.map(round), centroid: orig.map(round), topFeatures, name: suggestName(order.map((f) => ({ feature: encoder.featureNames[f]!, z: z[f]! }))) };
   });
   await onProgress(0.95, 'described');
-  return { k, featureNames: encoder.featureNames, encoder, mean: [...st.mean], std: [...st.std], inertia: best.inertia, silhouette: sil, search, segments, labels: best.labels, distances };
+  return { k, featureNames: encoder.featureNames, encoder, mean: [...st.mean], std: [...st.std], inertia: best.inertia, silhouette: sil, search, segments, labels, distances };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, Form, InputNumber, Progress, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -34,6 +34,10 @@ export default function Analytics() {
   const [jobId, setJobId] = useState<string | null>(null);
   const [segId, setSegId] = useState('latest');
   const job = useQuery({ ...jobQuery(jobId ?? ''), enabled: jobId !== null });
+  const jobDone = job.data?.status === 'done';
+  useEffect(() => {
+    if (jobDone) void qc.invalidateQueries({ queryKey: queryKeys.analytics.features() });
+  }, [jobDone, qc]);
   const seg = useQuery(segmentationQuery(job.data?.status === 'done' && job.data.resultId ? job.data.resultId : segId));
   const label = useFeatureLabel(overview.data?.features);
 
@@ -99,7 +103,7 @@ export default function Analytics() {
       </Card>
       {seg.error && <QueryError error={seg.error} onRetry={() => void seg.refetch()} />}
       {seg.data === null && <Alert type="info" showIcon message={t('console.analytics.none')} />}
-      {seg.data && <SegmentationView seg={seg.data} label={label} />}
+      {seg.data && <SegmentationView key={seg.data.id} seg={seg.data} label={label} />}
     </Space>
   );
 }
@@ -108,7 +112,8 @@ function SegmentationView({ seg, label }: { seg: Segmentation; label: (name: str
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
   const name = (s: Segment) => `${s.idx + 1}. ${en ? s.name.en : s.name.zh}`;
-  const [picked, setPicked] = useState(0);
+  // Start with the largest segment.
+  const [picked, setPicked] = useState(() => seg.segments.reduce((best, s) => (s.size > seg.segments[best]!.size ? s.idx : best), 0));
   const [page, setPage] = useState(1);
   const customers = useQuery(segmentCustomersQuery(seg.id, picked, page));
 
@@ -152,7 +157,7 @@ function SegmentationView({ seg, label }: { seg: Segmentation; label: (name: str
             { title: t('console.analytics.segment'), key: 'name', fixed: 'left', render: (_, s) => <a data-testid={`seg-name-${s.idx}`}>{name(s)}</a> },
             { title: t('console.analytics.size'), dataIndex: 'size' },
             { title: t('console.analytics.share'), dataIndex: 'share', render: (v: number) => `${Math.round(v * 1000) / 10}%` },
-            { title: t('console.analytics.standouts'), key: 'top', render: (_, s) => s.topFeatures.slice(0, 3).map((f) => <Tag key={f.feature} color={f.z > 0 ? 'red' : 'blue'}>{label(f.feature)} {f.z > 0 ? '↑' : '↓'}</Tag>) },
+            { title: t('console.analytics.standouts'), key: 'top', render: (_, s) => s.topFeatures.filter((f) => Math.abs(f.z) >= 0.25).slice(0, 3).map((f) => <Tag key={f.feature} color={f.z > 0 ? 'red' : 'blue'}>{label(f.feature)} {f.z > 0 ? '↑' : '↓'}</Tag>) },
             ...featureCols,
           ]} />
       </Card>
