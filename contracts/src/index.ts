@@ -7,3 +7,4 @@ export * from './payments.js';
 export * from './notifications.js';
 export * from './support.js';
 export * from './crm.js';
+export * from './analytics.js';

@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Redis } from 'ioredis';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
@@ -132,6 +133,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(supportAdminRoutes, { services: s });
   await app.register(customerRoutes, { services: s });
   await app.register(importRoutes, { services: s });
+  await app.register(analyticsRoutes, { services: s });
 
   await serveWeb(app, s.config.webDist);
   return app;

@@ -65,6 +65,8 @@ const paymentJobs = setInterval(() => {
   paying = Promise.all([services.payments.expireDue(), services.paymentFlows.runAutoTopups()]).catch((err: unknown) => log.error({ err }, 'payment jobs failed'));
 }, 60_000);
 
+const stopNightly = services.analytics.startNightly();
+
 const app = await buildApp(services);
 await app.listen({ port: config.port, host: config.host });
 log.info({ ms: Date.now() - started }, `Telehall ready on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
@@ -76,9 +78,11 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   clearInterval(rollover);
   clearInterval(paymentJobs);
+  stopNightly();
   await app.close().catch(() => undefined);
   await rolling;
   await paying;
+  await services.analytics.idle();
   await services.dispatcher.stop();
   await services.notify.stop();
   await publisher?.stop();

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type pg from 'pg';
+import { createAnalytics } from './modules/analytics/analytics.service.js';
 import { createAudit } from './modules/audit/audit.service.js';
 import { createCatalog } from './modules/catalog/catalog.service.js';
 import { createLedger } from './modules/ledger/ledger.service.js';
@@ -90,11 +91,12 @@ export function buildServices(p: Platform) {
   const customerExport = createCustomerExport({ db, audit });
   const imports = createImports({ db, clock, ids, audit, log, dataDir: config.dataDir });
   const crm = { customerAdmin, customer360, customerExport, imports, crmDashboard: () => crmDashboard(db) };
+  const analytics = createAnalytics({ db, clock, ids, log });
   return {
     ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher,
     payments, paymentFlows, billing, reconciliation,
     preferences, pushSubscriptions, vapid, notify, supportLive, tickets, supportContent,
-    ...crm,
+    ...crm, analytics,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

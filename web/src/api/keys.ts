@@ -97,4 +97,16 @@ export const queryKeys = {
     admin: (filters: Record<string, string | undefined>) => [...queryKeys.payments.all, 'admin', filters] as const,
     reconciliation: (from: string, to: string) => [...queryKeys.payments.all, 'reconciliation', from, to] as const,
   },
+  /** Console analytics: features, segmentations, models, predictions. */
+  analytics: {
+    all: ['analytics'] as const,
+    features: () => [...queryKeys.analytics.all, 'features'] as const,
+    job: (id: string) => [...queryKeys.analytics.all, 'job', id] as const,
+    segmentation: (id: string) => [...queryKeys.analytics.all, 'segmentation', id] as const,
+    segmentCustomers: (id: string, idx: number, page: number) => [...queryKeys.analytics.all, 'segmentation', id, 'customers', idx, page] as const,
+    models: () => [...queryKeys.analytics.all, 'models'] as const,
+    model: (id: string) => [...queryKeys.analytics.all, 'model', id] as const,
+    prediction: (customerId: string) => [...queryKeys.analytics.all, 'prediction', customerId] as const,
+    telco: () => [...queryKeys.analytics.all, 'telco'] as const,
+  },
 };

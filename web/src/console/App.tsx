@@ -29,6 +29,8 @@ const Customers = lazy(() => import('./pages/Customers'));
 const Customer360 = lazy(() => import('./pages/Customer360'));
 const Imports = lazy(() => import('./pages/Imports'));
 const CustomerDashboard = lazy(() => import('./pages/CustomerDashboard'));
+const Analytics = lazy(() => import('./pages/Analytics'));
+const Models = lazy(() => import('./pages/Models'));
 
 const queryClient = createQueryClient();
 staffTokens.subscribe(() => {
@@ -76,6 +78,8 @@ export function App() {
                   <Route path="customers/:id" element={<RequirePermission permission="customers.read"><Customer360 /></RequirePermission>} />
                   <Route path="crm-dashboard" element={<RequirePermission permission="customers.read"><CustomerDashboard /></RequirePermission>} />
                   <Route path="imports" element={<RequirePermission permission="imports.run"><Imports /></RequirePermission>} />
+                  <Route path="analytics" element={<RequirePermission permission="analytics.run"><Analytics /></RequirePermission>} />
+                  <Route path="models" element={<RequirePermission permission="analytics.run"><Models /></RequirePermission>} />
                 </Route>
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>

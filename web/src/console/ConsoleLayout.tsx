@@ -21,6 +21,8 @@ export function ConsoleLayout() {
     { key: '/', label: t('console.nav.dashboard'), permission: null },
     { key: '/lines', label: t('console.nav.lines'), permission: 'customers.read' },
     { key: '/catalog', label: t('console.nav.catalog'), permission: 'catalog.manage' },
+    { key: '/analytics', label: t('console.nav.analytics'), permission: 'analytics.run' },
+    { key: '/models', label: t('console.nav.models'), permission: 'analytics.run' },
     { key: '/users', label: t('console.nav.users'), permission: 'staff.manage' },
     { key: '/messages', label: t('console.nav.messages'), permission: 'messages.read' },
     { key: '/audit', label: t('console.nav.audit'), permission: 'audit.read' },

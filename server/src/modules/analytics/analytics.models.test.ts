@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../../platform/clock.js';
+import { createTestContext, type TestContext } from '../../../test/harness.js';
+import { call, makeLine, makePlan, staffLogin } from '../../../test/factories.js';
+
+describe('churn model trained on lines suspended in the last complete cycle', () => {
+  const clock = new ManualClock('2026-08-10T00:00:00Z');
+  let t: TestContext;
+  let token: string;
+  const poor: string[] = [];
+  const rich: string[] = [];
+  before(async () => {
+    t = await createTestContext({ clock });
+    const dear = await makePlan(t.s, { monthlyFeeFen: 4500 });
+    const cheap = await makePlan(t.s, { monthlyFeeFen: 3900 });
+    // Eight customers whose balance runs out at the October rollover, twelve who can pay.
+    for (let i = 0; i < 8; i++) poor.push((await makeLine(t.s, dear.id, { balanceFen: 9000, at: clock.now() })).customerId);
+    for (let i = 0; i < 12; i++) rich.push((await makeLine(t.s, cheap.id, { balanceFen: 30_000, at: clock.now() })).customerId);
+    clock.set('2026-09-02T00:00:00Z');
+    await t.s.charging.rolloverDue();
+    clock.set('2026-10-02T00:00:00Z');
+    await t.s.charging.rolloverDue(); // the poor ones are suspended now, inside October
+    clock.set('2026-11-15T04:00:00Z');
+    token = (await staffLogin(t.app, t.s, 'analyst')).tokens.accessToken;
+  });
+  after(() => t.close());
+
+  it('labels from the cycle after the cutoff, metrics, importances, tree, scores for all', async () => {
+    const r = await call(t.app, 'POST', '/api/admin/models', { token, body: { target: 'churn', maxDepth: 3, minSamplesLeaf: 1 } });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const m = r.json;
+    assert.equal(m.cutoff, '2026-09-30T16:00:00.000Z'); // start of October, Beijing
+    assert.equal(m.labelWindowEnd, '2026-10-31T16:00:00.000Z');
+    assert.deepEqual(m.labelCounts, { positives: 8, negatives: 12 });
+    assert.equal(m.metrics.trainSize + m.metrics.testSize, 20);
+    assert.equal(m.metrics.accuracy, 1);
+    assert.equal(m.metrics.auc, 1);
+    assert.equal(m.importances[0].feature, 'plan_fee_fen');
+    assert.ok(m.tree.nodes.length >= 3);
+    assert.equal(m.scored, 20);
+    assert.equal(m.version, 1);
+    const again = await call(t.app, 'GET', `/api/admin/models/${m.id}`, { token });
+    assert.deepEqual(again.json, m);
+    const scores = await t.s.db.selectFrom('customer_score').selectAll().where('model_id', '=', m.id).execute();
+    assert.equal(scores.length, 20);
+    for (const s of scores) assert.equal(s.score, poor.includes(s.customer_id) ? 1 : 0);
+  });
+
+  it('a customer’s prediction carries the decision path as a reason and is audited', async () => {
+    const r = await call(t.app, 'GET', `/api/admin/customers/${poor[0]}/prediction`, { token });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    const [p] = r.json.predictions;
+    assert.equal(p.target, 'churn');
+    assert.equal(p.score, 1);
+    assert.equal(p.reason, 'plan_fee_fen > ¥42.00 → churn risk 1.00');
+    const audit = await t.s.db.selectFrom('audit_log').selectAll().where('action', '=', 'customer.view.prediction').where('resource_id', '=', poor[0]!).execute();
+    assert.equal(audit.length, 1);
+    const one = await call(t.app, 'POST', `/api/admin/models/${p.modelId}/predict`, { token, body: { customerId: rich[0] } });
+    assert.equal(one.status, 200);
+    assert.equal(one.json.reason, 'plan_fee_fen ≤ ¥42.00 → churn risk 0.00');
+    const missing = '00000000-0000-4000-8000-000000000000';
+    assert.equal((await call(t.app, 'GET', `/api/admin/customers/${missing}/prediction`, { token })).json.code, 'customer_not_found');
+    assert.equal((await call(t.app, 'POST', `/api/admin/models/${missing}/predict`, { token, body: { customerId: rich[0] } })).json.code, 'model_not_found');
+    assert.equal((await call(t.app, 'POST', '/api/admin/models', { token, body: { target: 'revenue' } })).status, 400);
+    assert.equal((await call(t.app, 'POST', '/api/admin/models', { token, body: { target: 'churn', maxDepth: 0 } })).status, 400);
+  });
+
+  it('the IBM Telco benchmark sits next to scikit-learn’s numbers', async () => {
+    const r = await call(t.app, 'GET', '/api/admin/analytics/telco-benchmark', { token });
+    if (r.status === 422) {
+      assert.equal(r.json.code, 'telco_data_missing');
+      return;
+    }
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.rows, 7043);
+    assert.equal(r.json.features, 45);
+    assert.ok(Math.abs(r.json.ours.f1 - r.json.sklearn.f1) < 0.05, JSON.stringify(r.json));
+    assert.ok(r.json.ours.auc > 0.7);
+  });
+});
