@@ -15,6 +15,8 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   /** HMAC key the sandbox payment gateway signs callbacks with; from the environment or generated into dataDir. */
   readonly sandboxPaySecret: string | undefined;
+  /** Serve the sandbox gateway's confirm page (test mode: anyone can "pay"); off by default in production. */
+  readonly sandboxGateway: boolean;
   readonly redisUrl: string | undefined;
   readonly natsUrl: string | undefined;
   readonly logLevel: string;
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     adminPassword,
     jwtSecret,
     sandboxPaySecret,
+    sandboxGateway: oneOf('TELEHALL_SANDBOX_GATEWAY', nodeEnv === 'production' ? 'off' : 'on', ['on', 'off'] as const) === 'on',
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     natsUrl: url('NATS_URL', ['nats:', 'tls:']),
     logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', [
