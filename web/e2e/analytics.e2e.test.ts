@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { makeLine, makePlan } from '../../server/test/factories.js';
 import { cycleOf } from '../../server/src/modules/lines/cycle.js';
-import { launchBrowser, serve, watchErrors, type Served } from './support.js';
+import { launchBrowser, serve, watchErrors, type Served, consoleLogin } from './support.js';
 
 /** The chart container holds a drawn canvas. */
 async function expectCanvas(page: Page, testId: string) {
@@ -42,11 +42,7 @@ describe('analytics console in Chromium', () => {
   it('an admin runs a segmentation and trains a churn model, and sees the charts and tables', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const errors = watchErrors(page);
-    await page.goto(`${srv.base}/console/`);
-    await page.getByTestId('console-login-username').fill('admin');
-    await page.getByTestId('console-login-password').fill('admin-pass-123');
-    await page.getByTestId('console-login-submit').click();
-    await page.getByTestId('header-user').waitFor();
+    await consoleLogin(page, srv.base, 'admin', 'admin-pass-123');
 
     await page.getByTestId('nav-analytics').click();
     await page.getByTestId('seg-run').click();

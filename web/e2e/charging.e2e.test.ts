@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { call, registerSubscriber } from '../../server/test/factories.js';
-import { launchBrowser, serve, watchErrors, type Served } from './support.js';
+import { launchBrowser, serve, watchErrors, type Served, consoleLogin } from './support.js';
 
 const GB = 1024 ** 3;
 const actor = { kind: 'system' as const, id: null, name: 'test', ip: '', userAgent: '' };
@@ -204,11 +204,7 @@ describe('charging screens in Chromium', () => {
   it('an admin finds the line, sees usage and ledger, and adjusts the balance', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(`${srv.base}/console/`);
-    await page.getByTestId('console-login-username').fill('admin');
-    await page.getByTestId('console-login-password').fill('admin-pass-123');
-    await page.getByTestId('console-login-submit').click();
-    await page.getByTestId('header-user').waitFor();
+    await consoleLogin(page, srv.base, 'admin', 'admin-pass-123');
 
     await page.getByTestId('nav-lines').click();
     // antd puts data-* of Input.Search / affixed inputs on the wrapper; the native input carries the id.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, serve, watchErrors, type Served } from './support.js';
+import { launchBrowser, serve, watchErrors, type Served, consoleLogin } from './support.js';
 
 describe('staff console in Chromium', () => {
   let srv: Served;
@@ -19,11 +19,7 @@ describe('staff console in Chromium', () => {
   it('an admin signs in, creates an agent and sees the audit record', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(`${srv.base}/console/`);
-    await page.getByTestId('console-login-username').fill('admin');
-    await page.getByTestId('console-login-password').fill('admin-pass-123');
-    await page.getByTestId('console-login-submit').click();
-    await page.getByTestId('header-user').waitFor();
+    await consoleLogin(page, srv.base, 'admin', 'admin-pass-123');
 
     await page.getByTestId('nav-users').click();
     await page.getByTestId('staff-create').click();

@@ -3,16 +3,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../server/src/modules/identity/password.js';
-import { launchBrowser, serve, watchErrors, type Served } from './support.js';
+import { launchBrowser, serve, watchErrors, type Served, consoleLogin } from './support.js';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../../server/test/fixtures/imports/messy-customers.csv');
 
 async function signIn(page: Page, base: string, username: string, password: string) {
-  await page.goto(`${base}/console/login`);
-  await page.getByTestId('console-login-username').fill(username);
-  await page.getByTestId('console-login-password').fill(password);
-  await page.getByTestId('console-login-submit').click();
-  await page.getByTestId('header-user').waitFor();
+  await consoleLogin(page, base, username, password, '/console/login');
 }
 
 describe('CRM console in Chromium', () => {

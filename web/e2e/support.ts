@@ -33,3 +33,12 @@ export function watchErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
 }
+
+/** Sign in to the console at `base` and wait for the header. */
+export async function consoleLogin(page: Page, base: string, username: string, password: string, path = '/console/'): Promise<void> {
+  await page.goto(`${base}${path}`);
+  await page.getByTestId('console-login-username').fill(username);
+  await page.getByTestId('console-login-password').fill(password);
+  await page.getByTestId('console-login-submit').click();
+  await page.getByTestId('header-user').waitFor();
+}
