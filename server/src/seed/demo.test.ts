@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { createTestContext, type TestContext } from '../../test/harness.js';
+import { call } from '../../test/factories.js';
+import { DEMO_LINES, DEMO_SUBSCRIBERS, seedDemo } from './demo.js';
+
+// `npm start` loads this into an empty database: it must work, and leave books that balance.
+describe('demo seed', () => {
+  let t: TestContext;
+  const dir = path.resolve(`.test-data/seed-${process.pid}`);
+  before(async () => {
+    mkdirSync(dir, { recursive: true });
+    t = await createTestContext({ env: { DATA_DIR: dir } });
+  });
+  after(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads catalog, lines with months of rated usage, and working demo accounts, once', async () => {
+    assert.equal(await seedDemo(t.s), true);
+    assert.equal(await seedDemo(t.s), false, 'a second start leaves the data alone');
+    const counts = await sql<{ lines: number; events: number; plans: number }>`SELECT
+      (SELECT count(*)::int FROM line) AS lines, (SELECT count(*)::int FROM usage_event) AS events, (SELECT count(*)::int FROM plan) AS plans`.execute(t.s.db);
+    const c = counts.rows[0]!;
+    assert.equal(c.lines, DEMO_LINES);
+    assert.ok(c.events > DEMO_LINES * 30, `${c.events} usage records`);
+    assert.equal(c.plans, 5);
+    assert.deepEqual(await t.s.ledger.verify(), []);
+    const password = /password: (\S+)/.exec(readFileSync(path.join(dir, 'demo-credentials.txt'), 'utf8'))![1]!;
+    const login = await call(t.app, 'POST', '/api/auth/login', { body: { phone: DEMO_SUBSCRIBERS[0].phone, password } });
+    assert.equal(login.status, 200);
+    const lines = await call(t.app, 'GET', '/api/me/lines', { token: login.json.accessToken });
+    assert.equal(lines.json.items[0].plan.code, DEMO_SUBSCRIBERS[0].plan);
+    const staff = await call(t.app, 'POST', '/api/auth/staff/login', { body: { username: 'agent', password } });
+    assert.equal(staff.status, 200);
+  });
+});
