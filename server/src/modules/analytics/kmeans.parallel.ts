@@ -14,7 +14,7 @@
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { Cmd, CTL_BYTES, Ctl, slotLength, workChunks, type BindMessage, type ChunkJob } from './kmeans.protocol.js';
-import { absoluteTolerance, kmeansPlusPlus, LloydRun, validate, type KMeansOptions, type KMeansResult } from './kmeans.js';
+import { absoluteTolerance, iterate, kmeansPlusPlus, LloydRun, validate, type KMeansOptions, type KMeansResult } from './kmeans.js';
 import { createRng } from './rng.js';
 
 const sharedAlloc = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
@@ -110,21 +110,7 @@ export class KMeansPool {
       }
       return changed;
     };
-    let iterations = 0;
-    let converged = false;
-    let strict = false;
-    while (iterations < maxIter) {
-      iterations++;
-      if (pass() === 0) {
-        converged = strict = true;
-        break;
-      }
-      if (run.update() <= tolAbs) {
-        converged = true;
-        break;
-      }
-    }
-    if (!strict) pass();
+    const { iterations, converged } = iterate(run, pass, maxIter, tolAbs);
     this.run(Cmd.Inertia, () => workChunks(this.ctrl, job, Cmd.Inertia));
     let inertia = 0;
     for (let c = 0; c < nChunks; c++) inertia += job.results[c * len]!;

@@ -179,18 +179,13 @@ function sampleByWeight(w: Float64Array, total: number, rng: Rng): number {
 }
 
 /** One Lloyd run from given centres on the current thread. */
-export function lloyd(x: Float64Array, n: number, d: number, init: Float64Array, maxIter: number, tolAbs: number): KMeansResult {
-  const k = init.length / d;
-  const run = new LloydRun(x, n, d, k, init);
-  const sd = new Float64Array(k * d);
-  const cd = new Float64Array(k);
-  const pass = (): number => {
-    sd.fill(0);
-    cd.fill(0);
-    const changed = assignPass(run.arrays, d, k, 0, n, run.mv, sd, cd);
-    run.absorb(sd, cd);
-    return changed;
-  };
+/**
+ * Lloyd iterations until no label changes (strict convergence), the centres
+ * move less than `tolAbs`, or `maxIter`. `pass` assigns every point and
+ * feeds the sums to `run`; after a tolerance stop one more pass makes the
+ * labels agree with the final centres (scikit-learn does the same).
+ */
+export function iterate(run: LloydRun, pass: () => number, maxIter: number, tolAbs: number): { iterations: number; converged: boolean } {
   let iterations = 0;
   let converged = false;
   let strict = false;
@@ -206,6 +201,22 @@ export function lloyd(x: Float64Array, n: number, d: number, init: Float64Array,
     }
   }
   if (!strict) pass();
+  return { iterations, converged };
+}
+
+export function lloyd(x: Float64Array, n: number, d: number, init: Float64Array, maxIter: number, tolAbs: number): KMeansResult {
+  const k = init.length / d;
+  const run = new LloydRun(x, n, d, k, init);
+  const sd = new Float64Array(k * d);
+  const cd = new Float64Array(k);
+  const pass = (): number => {
+    sd.fill(0);
+    cd.fill(0);
+    const changed = assignPass(run.arrays, d, k, 0, n, run.mv, sd, cd);
+    run.absorb(sd, cd);
+    return changed;
+  };
+  const { iterations, converged } = iterate(run, pass, maxIter, tolAbs);
   const { centres, labels } = run.arrays;
   return { centroids: centres, labels, inertia: inertiaPass(x, centres, labels, d, 0, n), iterations, converged };
 }
