@@ -3,12 +3,13 @@ import { Button, Form, Toast } from 'antd-mobile';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ChangePasswordRequest, Password } from '@telehall/contracts';
+import { ChangePasswordRequest } from '@telehall/contracts';
 import { changePassword } from '../../api/me';
 import { queryKeys } from '../../api/keys';
 import { errorMessage } from '../../shared/errors';
-import { conforms, schemaRule } from '../../lib/validate';
+import { conforms } from '../../lib/validate';
 import { SubPage } from '../components/SubPage';
+import { newPasswordItem } from '../components/auth-fields';
 import { TestInput } from '../components/TestInput';
 
 interface Values {
@@ -57,14 +58,7 @@ export default function ChangePassword() {
         >
           <TestInput testId="password-current" type="password" autoComplete="current-password" />
         </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label={t('fields.newPassword')}
-          help={t('validation.passwordPolicy')}
-          rules={[schemaRule(Password, t('validation.passwordPolicy'), { requiredMessage: t('validation.passwordRequired') })]}
-        >
-          <TestInput testId="password-new" type="password" autoComplete="new-password" placeholder={t('fields.newPasswordPlaceholder')} />
-        </Form.Item>
+        {newPasswordItem(t, 'password-new', 'newPassword')}
       </Form>
       <p className="th-note">{t('password.note')}</p>
     </SubPage>

@@ -2,14 +2,12 @@ import { useState } from 'react';
 import { Button, Form, Toast } from 'antd-mobile';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { OtpCode, Password, Phone, ResetPasswordRequest } from '@telehall/contracts';
+import { ResetPasswordRequest } from '@telehall/contracts';
 import { resetPassword } from '../../api/auth';
 import { errorMessage } from '../../shared/errors';
-import { conforms, schemaRule } from '../../lib/validate';
+import { conforms } from '../../lib/validate';
 import { AuthShell } from '../components/AuthShell';
-import { OtpButton } from '../components/OtpButton';
-import { TestInput } from '../components/TestInput';
-import { validPhone } from '../components/phone-field';
+import { phoneItem, otpItem, newPasswordItem } from '../components/auth-fields';
 
 interface Values {
   phone: string;
@@ -50,25 +48,9 @@ export default function ForgotPassword() {
           </Button>
         }
       >
-        <Form.Item name="phone" label={t('fields.phone')} rules={[schemaRule(Phone, t('validation.phone'), { requiredMessage: t('validation.phoneRequired') })]}>
-          <TestInput testId="reset-phone" type="tel" inputMode="numeric" maxLength={11} autoComplete="tel" placeholder={t('fields.phonePlaceholder')} clearable />
-        </Form.Item>
-        <Form.Item
-          name="otp"
-          label={t('fields.otp')}
-          rules={[schemaRule(OtpCode, t('validation.otp'), { requiredMessage: t('validation.otpRequired') })]}
-          extra={<OtpButton purpose="reset" getPhone={() => validPhone(form)} />}
-        >
-          <TestInput testId="reset-otp" inputMode="numeric" maxLength={6} autoComplete="one-time-code" placeholder={t('fields.otpPlaceholder')} />
-        </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label={t('fields.newPassword')}
-          help={t('validation.passwordPolicy')}
-          rules={[schemaRule(Password, t('validation.passwordPolicy'), { requiredMessage: t('validation.passwordRequired') })]}
-        >
-          <TestInput testId="reset-password" type="password" autoComplete="new-password" placeholder={t('fields.newPasswordPlaceholder')} />
-        </Form.Item>
+        {phoneItem(t, 'reset-phone')}
+        {otpItem(t, 'reset-otp', 'reset', form)}
+        {newPasswordItem(t, 'reset-password', 'newPassword')}
       </Form>
     </AuthShell>
   );

@@ -2,14 +2,13 @@ import { useState } from 'react';
 import { Button, Form, Tabs, Toast } from 'antd-mobile';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { LoginRequest, OtpCode, Phone } from '@telehall/contracts';
+import { LoginRequest } from '@telehall/contracts';
 import { login } from '../../api/auth';
 import { errorMessage } from '../../shared/errors';
-import { conforms, schemaRule } from '../../lib/validate';
+import { conforms } from '../../lib/validate';
 import { AuthShell } from '../components/AuthShell';
-import { OtpButton } from '../components/OtpButton';
+import { phoneItem, otpItem } from '../components/auth-fields';
 import { TestInput } from '../components/TestInput';
-import { validPhone } from '../components/phone-field';
 
 type Mode = 'password' | 'sms';
 interface Values {
@@ -58,9 +57,7 @@ export default function Login() {
           </Button>
         }
       >
-        <Form.Item name="phone" label={t('fields.phone')} rules={[schemaRule(Phone, t('validation.phone'), { requiredMessage: t('validation.phoneRequired') })]}>
-          <TestInput testId="login-phone" type="tel" inputMode="numeric" maxLength={11} autoComplete="tel" placeholder={t('fields.phonePlaceholder')} clearable />
-        </Form.Item>
+        {phoneItem(t, 'login-phone')}
         {mode === 'password' ? (
           <Form.Item
             key="password"
@@ -71,15 +68,7 @@ export default function Login() {
             <TestInput testId="login-password" type="password" autoComplete="current-password" placeholder={t('fields.passwordPlaceholder')} />
           </Form.Item>
         ) : (
-          <Form.Item
-            key="otp"
-            name="otp"
-            label={t('fields.otp')}
-            rules={[schemaRule(OtpCode, t('validation.otp'), { requiredMessage: t('validation.otpRequired') })]}
-            extra={<OtpButton purpose="login" getPhone={() => validPhone(form)} />}
-          >
-            <TestInput testId="login-otp" inputMode="numeric" maxLength={6} autoComplete="one-time-code" placeholder={t('fields.otpPlaceholder')} />
-          </Form.Item>
+          otpItem(t, 'login-otp', 'login', form)
         )}
       </Form>
       <div className="th-auth-links">

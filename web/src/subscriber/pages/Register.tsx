@@ -2,16 +2,15 @@ import { useState } from 'react';
 import { Button, Form, Toast } from 'antd-mobile';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { OtpCode, Password, Phone, RegisterRequest } from '@telehall/contracts';
+import { RegisterRequest } from '@telehall/contracts';
 import { register } from '../../api/auth';
 import { updateProfile } from '../../api/me';
 import { currentLanguage } from '../../i18n';
 import { errorMessage } from '../../shared/errors';
 import { compact, conforms, schemaRule } from '../../lib/validate';
 import { AuthShell } from '../components/AuthShell';
-import { OtpButton } from '../components/OtpButton';
+import { phoneItem, otpItem, newPasswordItem } from '../components/auth-fields';
 import { TestInput } from '../components/TestInput';
-import { validPhone } from '../components/phone-field';
 
 interface Values {
   phone: string;
@@ -57,25 +56,9 @@ export default function Register() {
           </Button>
         }
       >
-        <Form.Item name="phone" label={t('fields.phone')} rules={[schemaRule(Phone, t('validation.phone'), { requiredMessage: t('validation.phoneRequired') })]}>
-          <TestInput testId="register-phone" type="tel" inputMode="numeric" maxLength={11} autoComplete="tel" placeholder={t('fields.phonePlaceholder')} clearable />
-        </Form.Item>
-        <Form.Item
-          name="otp"
-          label={t('fields.otp')}
-          rules={[schemaRule(OtpCode, t('validation.otp'), { requiredMessage: t('validation.otpRequired') })]}
-          extra={<OtpButton purpose="register" getPhone={() => validPhone(form)} />}
-        >
-          <TestInput testId="register-otp" inputMode="numeric" maxLength={6} autoComplete="one-time-code" placeholder={t('fields.otpPlaceholder')} />
-        </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('fields.password')}
-          help={t('validation.passwordPolicy')}
-          rules={[schemaRule(Password, t('validation.passwordPolicy'), { requiredMessage: t('validation.passwordRequired') })]}
-        >
-          <TestInput testId="register-password" type="password" autoComplete="new-password" placeholder={t('fields.newPasswordPlaceholder')} />
-        </Form.Item>
+        {phoneItem(t, 'register-phone')}
+        {otpItem(t, 'register-otp', 'register', form)}
+        {newPasswordItem(t, 'register-password', 'password')}
         <Form.Item
           name="name"
           label={t('fields.nameOptional')}
