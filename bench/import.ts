@@ -37,13 +37,14 @@ try {
   const url = bench.pg.url('postgres');
   const pool = createPool(url, 4);
   await migrate(pool);
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, TELEHALL_JWT_SECRET: cryptoIds.token(32), LOG_LEVEL: 'warn', DATA_DIR: bench.dir });
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, TELEHALL_JWT_SECRET: cryptoIds.token(32), TELEHALL_SANDBOX_PAY_SECRET: cryptoIds.token(32), LOG_LEVEL: 'warn', DATA_DIR: bench.dir });
   const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret: config.jwtSecret! });
   const header = (await openCsv(file)).header;
   const base = suggestMapping(header, 'bench');
   const mapping = { ...base, missing: { ...base.missing, monthlyChargeFen: { rule: 'default' as const, value: '0' } } };
   const actor = { kind: 'system' as const, id: null, name: 'bench', ip: '', userAgent: '' };
 
+  console.log(`RSS before the import ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);

@@ -69,6 +69,9 @@ const stopNightly = services.analytics.startNightly();
 
 const app = await buildApp(services);
 await app.listen({ port: config.port, host: config.host });
+// Imports that were running (or queued) when the last server stopped or died resume after their checkpoint.
+const resumedImports = await services.imports.recover();
+if (resumedImports.length) log.info({ jobs: resumedImports }, 'resuming interrupted imports');
 log.info({ ms: Date.now() - started }, `Telehall ready on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
 
 let stopping = false;
@@ -83,6 +86,7 @@ async function shutdown(signal: string) {
   await rolling;
   await paying;
   await services.analytics.idle();
+  await services.imports.stop();
   await services.dispatcher.stop();
   await services.notify.stop();
   await publisher?.stop();

@@ -89,7 +89,7 @@ export function buildServices(p: Platform) {
   const customerAdmin = createCustomerAdmin({ db, clock, ids, audit });
   const customer360 = createCustomer360({ db, audit, customerAdmin, lines });
   const customerExport = createCustomerExport({ db, audit });
-  const imports = createImports({ db, clock, ids, audit, log, dataDir: config.dataDir });
+  const imports = createImports({ db, pool: p.pool, clock, ids, audit, log, dataDir: config.dataDir });
   const crm = { customerAdmin, customer360, customerExport, imports, crmDashboard: () => crmDashboard(db) };
   const analytics = createAnalytics({ db, clock, ids, log });
   return {

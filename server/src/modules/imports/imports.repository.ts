@@ -1,28 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.js';
-import type { CleanRecord, DuplicateRow, RejectedRow } from './imports.types.js';
+import type { CleanRecord, RejectedRow } from './imports.types.js';
 import '../customers/customers.tables.js';
 import './imports.tables.js';
-
-/** What one set-based write did. */
-export interface WriteResult {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  merged: number;
-  /** Rows refused by the database stage (their keys point at two different customers). */
-  rejected: RejectedRow[];
-}
-
-interface Found {
-  id: string;
-  phone: string | null;
-  id_number: string | null;
-  channel: string | null;
-  external_id: string | null;
-  import_fingerprint: string | null;
-}
 
 const SEP = '\u001f';
 
@@ -51,165 +32,131 @@ export function uuidv7Batch(n: number, at = Date.now()): string[] {
   }
   return out;
 }
-const extKey = (channel: string, ext: string) => `${channel}${SEP}${ext}`;
-
-/** Existing customers by any natural key of the records: one round trip, three index scans. */
-async function lookup(db: Executor, recs: readonly CleanRecord[]): Promise<Found[]> {
-  const phones: string[] = [];
-  const idNumbers: string[] = [];
-  const ch: string[] = [];
-  const ex: string[] = [];
-  for (const r of recs) {
-    if (r.phone !== null) phones.push(r.phone);
-    if (r.idNumber !== null) idNumbers.push(r.idNumber);
-    if (r.externalId !== null) {
-      ch.push(r.channel);
-      ex.push(r.externalId);
-    }
-  }
-  const parts = [];
-  const cols = sql`id, phone, id_number, channel, external_id, import_fingerprint`;
-  if (phones.length) parts.push(sql`SELECT ${cols} FROM customer WHERE phone = ANY(${phones}::text[])`);
-  if (idNumbers.length) parts.push(sql`SELECT ${cols} FROM customer WHERE id_number = ANY(${idNumbers}::text[])`);
-  if (ex.length) {
-    parts.push(sql`SELECT c.id, c.phone, c.id_number, c.channel, c.external_id, c.import_fingerprint FROM customer c
-      JOIN unnest(${ch}::text[], ${ex}::text[]) AS u(ch, ex) ON c.channel = u.ch AND c.external_id = u.ex`);
-  }
-  if (parts.length === 0) return [];
-  const r = await sql<Found>`${sql.join(parts, sql` UNION ALL `)}`.execute(db);
-  return r.rows;
+/** The job's UNLOGGED staging table (an identifier: the job id's hex digits). */
+export function stageTable(jobId: string): string {
+  const hex = jobId.replace(/-/g, '');
+  if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error(`not a uuid: ${jobId}`);
+  return `import_stage_${hex}`;
 }
 
-const issue = (r: CleanRecord, column: string, message: string): RejectedRow => ({
-  row: r.row,
-  issues: [{ column, code: 'conflicts_with_existing' as never, message }],
-  original: {},
-});
+/** Staged row kinds: a record to upsert, or an in-file duplicate that fills blanks of the customer holding its key. */
+export const STAGE_KIND = { record: 0, phone: 1, idNumber: 2, externalId: 3 } as const;
 
-/** Column arrays for unnest, in one order for INSERT and UPDATE. */
-function columns(recs: readonly CleanRecord[], ids: readonly string[]) {
-  return {
-    id: ids,
-    name: recs.map((r) => r.name),
-    phone: recs.map((r) => r.phone),
-    idNumber: recs.map((r) => r.idNumber),
-    birth: recs.map((r) => r.birthDate),
-    gender: recs.map((r) => r.gender),
-    email: recs.map((r) => r.email),
-    address: recs.map((r) => r.address),
-    category: recs.map((r) => r.category),
-    channel: recs.map((r) => r.channel),
-    ext: recs.map((r) => r.externalId),
-    signup: recs.map((r) => r.signupDate),
-    fee: recs.map((r) => r.monthlyChargeFen),
-    tags: recs.map((r) => r.tags.join(SEP)),
-    extras: recs.map((r) => JSON.stringify(r.extras)),
-    fp: recs.map((r) => fingerprint(r)),
-  };
+const STAGE_COLUMNS = 'kind, row_no, id, name, phone, id_number, birth_date, gender, email, address, category, channel, external_id, signup_date, fee, tags, extras, fp';
+
+/** DDL of a job's staging table: no indexes, no WAL, no autovacuum; truncated for every chunk. */
+export function createStageSql(table: string): string {
+  return `CREATE UNLOGGED TABLE IF NOT EXISTS ${table} (kind smallint NOT NULL, row_no integer NOT NULL, id uuid, name text, phone text, id_number text,
+    birth_date date, gender text, email text, address text, category text, channel text NOT NULL, external_id text, signup_date date, fee bigint,
+    tags text NOT NULL, extras jsonb NOT NULL, fp text) WITH (autovacuum_enabled = false)`;
 }
 
-const unnestOf = (c: ReturnType<typeof columns>) => sql`unnest(${c.id}::uuid[], ${c.name}::text[], ${c.phone}::text[], ${c.idNumber}::text[],
-  ${c.birth}::date[], ${c.gender}::text[], ${c.email}::text[], ${c.address}::text[], ${c.category}::text[], ${c.channel}::text[],
-  ${c.ext}::text[], ${c.signup}::date[], ${c.fee}::bigint[], ${c.tags}::text[], ${c.extras}::jsonb[], ${c.fp}::text[])
-  AS v(id, name, phone, id_number, birth_date, gender, email, address, category, channel, external_id, signup_date, fee, tags, extras, fp)`;
+export const copyStageSql = (table: string) => `COPY ${table} (${STAGE_COLUMNS}) FROM STDIN`;
 
-const TAGS = sql`COALESCE(string_to_array(NULLIF(v.tags, ''), chr(31)), '{}')`;
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** One value in COPY text format. */
+function cv(v: string | number | null): string {
+  if (v === null) return '\\N';
+  if (typeof v === 'number') return String(v);
+  return COPY_SPECIAL.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : v;
+}
 
 /**
- * Upserts cleaned records by natural key (phone, else ID number, else
- * channel + external id), set-based: one lookup, one INSERT … SELECT FROM
- * unnest, one UPDATE … FROM unnest. A record whose fingerprint equals the
- * stored one is skipped. Updates overwrite with non-empty imported values
- * and only fill blank keys, so a key never moves between customers. A record
- * whose keys belong to two different customers is rejected
- * (`conflicts_with_existing`). In-file duplicates fill the earlier
- * customer's blanks (`merged`). Call in file order; run in one transaction.
+ * One staging row in COPY text format (a line): `id` is the new customer's
+ * UUIDv7 should the record be inserted (null for duplicates), tags joined by
+ * U+001F, extras as JSON, the record's fingerprint.
  */
-export async function writeRecords(db: Executor, recs: readonly CleanRecord[], dups: readonly DuplicateRow[], now: Date): Promise<WriteResult> {
-  const out: WriteResult = { inserted: 0, updated: 0, unchanged: 0, merged: 0, rejected: [] };
-  const found = recs.length ? await lookup(db, recs) : [];
-  const byPhone = new Map<string, Found>();
-  const byId = new Map<string, Found>();
-  const byExt = new Map<string, Found>();
-  for (const f of found) {
-    if (f.phone !== null) byPhone.set(f.phone, f);
-    if (f.id_number !== null) byId.set(f.id_number, f);
-    if (f.external_id !== null && f.channel !== null) byExt.set(extKey(f.channel, f.external_id), f);
-  }
-  const inserts: CleanRecord[] = [];
-  const updates: CleanRecord[] = [];
-  const updateIds: string[] = [];
-  const targeted = new Set<string>();
-  for (const r of recs) {
-    const p = r.phone === null ? undefined : byPhone.get(r.phone);
-    const i = r.idNumber === null ? undefined : byId.get(r.idNumber);
-    const e = r.externalId === null ? undefined : byExt.get(extKey(r.channel, r.externalId));
-    const target = p ?? i ?? e;
-    if (target === undefined) {
-      inserts.push(r);
-      continue;
-    }
-    if (i !== undefined && i !== target) out.rejected.push(issue(r, 'idNumber', 'The ID number belongs to another customer than the phone'));
-    else if (e !== undefined && e !== target) out.rejected.push(issue(r, 'externalId', 'The external id belongs to another customer'));
-    else if (targeted.has(target.id)) out.rejected.push(issue(r, '', 'Another row of this batch already updates the same customer'));
-    else if (target.import_fingerprint === fingerprint(r)) {
-      targeted.add(target.id);
-      out.unchanged++;
-    } else {
-      targeted.add(target.id);
-      updates.push(r);
-      updateIds.push(target.id);
-    }
-  }
-  if (inserts.length) {
-    const c = columns(inserts, uuidv7Batch(inserts.length, now.getTime()));
-    const r = await sql`INSERT INTO customer (id, name, phone, id_number, birth_date, gender, email, address, category, channel, external_id,
+export function stageLine(kind: number, r: CleanRecord, id: string | null): string {
+  return `${kind}\t${r.row}\t${cv(id)}\t${cv(r.name)}\t${cv(r.phone)}\t${cv(r.idNumber)}\t${cv(r.birthDate)}\t${cv(r.gender)}\t${cv(r.email)}\t${cv(r.address)}\t${cv(r.category)}\t${cv(r.channel)}\t${cv(r.externalId)}\t${cv(r.signupDate)}\t${cv(r.monthlyChargeFen)}\t${cv(r.tags.join(SEP))}\t${cv(JSON.stringify(r.extras))}\t${kind === 0 ? fingerprint(r) : '\\N'}\n`;
+}
+
+const TAGS = (v: string) => `COALESCE(string_to_array(NULLIF(${v}.tags, ''), chr(31)), '{}')`;
+
+/**
+ * The set-based upsert of a staged chunk's records, one statement: each record
+ * is matched against customer by phone, ID number and channel + external id
+ * (three index probes); no match → INSERT … SELECT; keys pointing at two
+ * different customers → rejected (`conflicts_with_existing`); a customer
+ * already targeted by an earlier row of the chunk → rejected; same
+ * fingerprint → unchanged; otherwise UPDATE … FROM: non-empty imported values
+ * overwrite, keys only fill blanks, so a key never moves between customers.
+ * Returns the counts and the rejected rows.
+ */
+export function mergeStageSql(table: string, now: Date): { text: string; values: unknown[] } {
+  const text = `WITH c AS MATERIALIZED (
+    SELECT s.*, COALESCE(p.id, i.id, e.id) AS tid,
+      CASE WHEN p.id IS NOT NULL THEN p.import_fingerprint WHEN i.id IS NOT NULL THEN i.import_fingerprint ELSE e.import_fingerprint END AS tfp,
+      CASE WHEN p.id IS NULL AND i.id IS NULL AND e.id IS NULL THEN 'insert'
+        WHEN i.id IS NOT NULL AND i.id <> COALESCE(p.id, i.id) THEN 'conflict_id'
+        WHEN e.id IS NOT NULL AND e.id <> COALESCE(p.id, i.id, e.id) THEN 'conflict_ext' ELSE 'match' END AS a
+    FROM ${table} s
+    LEFT JOIN customer p ON p.phone = s.phone
+    LEFT JOIN customer i ON i.id_number = s.id_number
+    LEFT JOIN customer e ON e.channel = s.channel AND e.external_id = s.external_id
+    WHERE s.kind = 0),
+  t AS (SELECT c.*, row_number() OVER (PARTITION BY tid ORDER BY row_no) AS rn FROM c WHERE a = 'match'),
+  ins AS (INSERT INTO customer (id, name, phone, id_number, birth_date, gender, email, address, category, channel, external_id,
         signup_date, monthly_charge_fen, tags, extras, import_fingerprint, created_at, updated_at)
       SELECT v.id, COALESCE(v.name, ''), v.phone, v.id_number, v.birth_date, v.gender, v.email, v.address, COALESCE(v.category, 'regular'),
-        v.channel, v.external_id, v.signup_date, v.fee, ${TAGS}, v.extras, v.fp, ${now}::timestamptz, ${now}::timestamptz
-      FROM ${unnestOf(c)}`.execute(db);
-    out.inserted = Number(r.numAffectedRows ?? 0);
-  }
-  if (updates.length) {
-    const c = columns(updates, updateIds);
-    const r = await sql`UPDATE customer c SET
+        v.channel, v.external_id, v.signup_date, v.fee, ${TAGS('v')}, v.extras, v.fp, $1, $1
+      FROM c v WHERE v.a = 'insert' RETURNING 1),
+  upd AS (UPDATE customer c SET
         name = COALESCE(NULLIF(v.name, ''), c.name), phone = COALESCE(c.phone, v.phone), id_number = COALESCE(c.id_number, v.id_number),
         birth_date = COALESCE(v.birth_date, c.birth_date), gender = COALESCE(v.gender, c.gender), email = COALESCE(v.email, c.email),
         address = COALESCE(v.address, c.address), category = COALESCE(v.category, c.category),
         channel = CASE WHEN c.external_id IS NULL THEN COALESCE(c.channel, v.channel) ELSE c.channel END,
         external_id = CASE WHEN c.external_id IS NULL AND (c.channel IS NULL OR c.channel = v.channel) THEN v.external_id ELSE c.external_id END,
         signup_date = COALESCE(v.signup_date, c.signup_date), monthly_charge_fen = COALESCE(v.fee, c.monthly_charge_fen),
-        tags = CASE WHEN v.tags = '' THEN c.tags ELSE ${TAGS} END, extras = c.extras || v.extras, import_fingerprint = v.fp, updated_at = ${now}::timestamptz
-      FROM ${unnestOf(c)} WHERE c.id = v.id`.execute(db);
-    out.updated = Number(r.numAffectedRows ?? 0);
-  }
-  if (dups.length) out.merged = await merge(db, dups, now);
-  return out;
+        tags = CASE WHEN v.tags = '' THEN c.tags ELSE ${TAGS('v')} END, extras = c.extras || v.extras, import_fingerprint = v.fp, updated_at = $1
+      FROM t v WHERE v.rn = 1 AND v.tfp IS DISTINCT FROM v.fp AND c.id = v.tid RETURNING 1)
+  SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS updated,
+    (SELECT count(*) FROM t WHERE rn = 1 AND tfp = fp)::int AS unchanged,
+    (SELECT COALESCE(json_agg(json_build_array(row_no, x) ORDER BY row_no), '[]'::json)
+       FROM (SELECT row_no, a AS x FROM c WHERE a LIKE 'conflict%' UNION ALL SELECT row_no, 'conflict_batch' FROM t WHERE rn > 1) r) AS rejected`;
+  return { text, values: [now] };
 }
 
-/** Fills blanks of the customer an in-file duplicate repeats; counts the duplicates that filled something. */
-async function merge(db: Executor, dups: readonly DuplicateRow[], now: Date): Promise<number> {
-  let merged = 0;
-  // One statement per key kind, each a plain equality join the unique index serves.
-  const by = { phone: sql`c.phone = v.phone`, idNumber: sql`c.id_number = v.id_number`, externalId: sql`c.channel = v.channel AND c.external_id = v.external_id` };
-  for (const kind of ['phone', 'idNumber', 'externalId'] as const) {
-    const recs = dups.filter((d) => d.key === kind).map((d) => d.record);
-    if (!recs.length) continue;
-    const c = columns(recs, recs.map(() => '00000000-0000-0000-0000-000000000000'));
-    const r = await sql`UPDATE customer c SET
+const CONFLICT_MESSAGES: Record<string, [column: string, message: string]> = {
+  conflict_id: ['idNumber', 'The ID number belongs to another customer than the phone'],
+  conflict_ext: ['externalId', 'The external id belongs to another customer'],
+  conflict_batch: ['', 'Another row of this chunk already updates the same customer'],
+};
+
+/** The rejected rows a merge returned, as report rows. */
+export function mergeRejections(rows: readonly [number, string][]): RejectedRow[] {
+  return rows.map(([row, a]) => {
+    const [column, message] = CONFLICT_MESSAGES[a] ?? ['', a];
+    return { row, issues: [{ column, code: 'conflicts_with_existing' as never, message }], original: {} };
+  });
+}
+
+/**
+ * In-file duplicates fill blanks of the customer that holds their key (the
+ * earlier row's, committed by now or by the chunk's upsert statement before);
+ * one statement per key kind, each an equality join the unique index serves.
+ * Returns how many customers gained something.
+ */
+export function mergeDuplicatesSql(table: string, now: Date): { text: string; values: unknown[] }[] {
+  const by: Record<number, string> = {
+    [STAGE_KIND.phone]: 'c.phone = v.phone',
+    [STAGE_KIND.idNumber]: 'c.id_number = v.id_number',
+    [STAGE_KIND.externalId]: 'c.channel = v.channel AND c.external_id = v.external_id',
+  };
+  return Object.entries(by).map(([kind, on]) => ({
+    text: `UPDATE customer c SET
         name = CASE WHEN c.name = '' THEN COALESCE(v.name, '') ELSE c.name END, email = COALESCE(c.email, v.email),
         birth_date = COALESCE(c.birth_date, v.birth_date), gender = COALESCE(c.gender, v.gender), address = COALESCE(c.address, v.address),
         signup_date = COALESCE(c.signup_date, v.signup_date), monthly_charge_fen = COALESCE(c.monthly_charge_fen, v.fee),
-        tags = CASE WHEN cardinality(c.tags) = 0 THEN ${TAGS} ELSE c.tags END, updated_at = ${now}::timestamptz
-      FROM ${unnestOf(c)}
-      WHERE ${by[kind]}
+        tags = CASE WHEN cardinality(c.tags) = 0 THEN ${TAGS('v')} ELSE c.tags END, updated_at = $1
+      FROM ${table} v
+      WHERE v.kind = ${kind} AND ${on}
         AND ((c.name = '' AND v.name IS NOT NULL) OR (c.email IS NULL AND v.email IS NOT NULL) OR (c.birth_date IS NULL AND v.birth_date IS NOT NULL)
           OR (c.gender IS NULL AND v.gender IS NOT NULL) OR (c.address IS NULL AND v.address IS NOT NULL)
           OR (c.signup_date IS NULL AND v.signup_date IS NOT NULL) OR (c.monthly_charge_fen IS NULL AND v.fee IS NOT NULL)
-          OR (cardinality(c.tags) = 0 AND v.tags <> ''))`.execute(db);
-    merged += Number(r.numAffectedRows ?? 0);
-  }
-  return merged;
+          OR (cardinality(c.tags) = 0 AND v.tags <> ''))`,
+    values: [now],
+  }));
 }
 
 /** Rejected rows of a job, batched; a re-run of a failed job skips rows already stored. */

@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ImportJob, ImportMapping as MappingBody, ImportPreview } from '@telehall/contracts';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
@@ -16,13 +19,20 @@ import { openCsv } from './csv-stream.js';
 import { resolveMapping, suggestMapping } from './mapping.js';
 import { collectMedians } from './median.js';
 import { runImport } from './imports.pipeline.js';
-import { insertRejections, writeRecords } from './imports.repository.js';
+import { copyStageSql, createStageSql, mergeDuplicatesSql, mergeRejections, mergeStageSql, stageLine, stageTable, STAGE_KIND, uuidv7Batch } from './imports.repository.js';
 import type { ImportJobTable } from './imports.tables.js';
-import type { CleanRecord, DuplicateRow, ImportMapping, RejectedRow, TableReader } from './imports.types.js';
+import type { ImportMapping, RejectedRow, TableReader } from './imports.types.js';
 import { mappingSha256, rejectedRowsCsv, type ImportReport } from './report.js';
 
-/** Records buffered before one set-based write: large enough to amortise round trips. */
-const WRITE_BATCH = 5000;
+/**
+ * Rows (records + rejected) per staged chunk: one COPY, one set-based merge
+ * and one checkpoint a transaction. Larger chunks amortise the statements;
+ * smaller ones lose less work to a crash and move progress more often.
+ */
+const CHUNK_ROWS = 25_000;
+
+/** Thrown inside a job when the server shuts down: the job stays 'running' and resumes at the next start. */
+class ImportStopped extends Error {}
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 type JobRow = Selectable<ImportJobTable>;
@@ -81,9 +91,10 @@ function toJob(j: JobRow, replayed: boolean): ImportJob {
  * jobs with progress. Same channel + file SHA-256 + mapping SHA-256 is the
  * same job: starting it again returns the first job and its report.
  */
-export function createImports({ db, clock, ids, audit, log, dataDir }: { db: Db; clock: Clock; ids: Ids; audit: Audit; log: Logger; dataDir: string }) {
+export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { db: Db; pool: pg.Pool; clock: Clock; ids: Ids; audit: Audit; log: Logger; dataDir: string }) {
   const dir = path.join(dataDir, 'imports');
   const running = new Map<string, Promise<void>>();
+  let stopping = false;
 
   async function job(id: string): Promise<JobRow> {
     const j = await db.selectFrom('import_job').selectAll().where('id', '=', id).executeTakeFirst();
@@ -96,74 +107,133 @@ export function createImports({ db, clock, ids, audit, log, dataDir }: { db: Db;
     return r ? (r.mapping as ImportMapping) : null;
   }
 
-  /** Runs a job to the end, writing set-based batches; one write in flight while the next batch is cleaned. */
-  async function execute(j: JobRow, file: string, format: 'csv' | 'xlsx'): Promise<void> {
-    const mapping = j.mapping as ImportMapping;
-    await db.updateTable('import_job').set({ status: 'running', started_at: clock.now(), error: null, bytes_read: 0, rows_processed: 0, inserted: 0, updated: 0, merged: 0, unchanged: 0, rejected: 0 }).where('id', '=', j.id).execute();
-    let bytes = 0;
-    let rows = 0;
-    const t = { inserted: 0, updated: 0, merged: 0, unchanged: 0, rejected: 0 };
-    const dbRejected: Record<string, number> = {};
-    const dbSample: RejectedRow[] = [];
-    let recs: CleanRecord[] = [];
-    let dups: DuplicateRow[] = [];
-    let rej: RejectedRow[] = [];
-    let inFlight: Promise<void> = Promise.resolve();
-    const flush = async () => {
-      await inFlight;
-      const [r, d, x, seen, read] = [recs, dups, rej, rows, bytes];
-      recs = [];
-      dups = [];
-      rej = [];
-      inFlight = db.transaction().execute(async (trx) => {
-        const w = await writeRecords(trx, r, d, clock.now());
-        await insertRejections(trx, j.id, [...x, ...w.rejected]);
-        t.inserted += w.inserted;
-        t.updated += w.updated;
-        t.merged += w.merged;
-        t.unchanged += w.unchanged;
-        t.rejected += x.length + w.rejected.length;
-        for (const e of w.rejected) {
-          dbRejected[e.issues[0]!.code] = (dbRejected[e.issues[0]!.code] ?? 0) + 1;
-          if (dbSample.length < 100) dbSample.push(e);
+  /**
+   * Runs (or resumes) a job to the end on one dedicated connection holding
+   * the job's advisory lock (released by PostgreSQL if this process dies).
+   * Cleaned rows are COPYed into the job's UNLOGGED staging table and merged
+   * set-based, {@link CHUNK_ROWS} rows a transaction that also advances the
+   * checkpoint; one chunk is written while the next is cleaned. A resumed job
+   * cleans the file from the top again (the in-file duplicate state) but
+   * writes only rows after its checkpoint, keeping the committed totals.
+   * Returns false when another process holds the job.
+   */
+  async function execute(id: string, file: string, format: 'csv' | 'xlsx'): Promise<boolean> {
+    const client = await pool.connect();
+    const stage = stageTable(id);
+    let locked = false;
+    try {
+      locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`import_job:${id}`])).rows[0]!.ok;
+      if (!locked) return false;
+      const j = await job(id);
+      if (j.status === 'done') return true;
+      const from = j.checkpoint_row; // > 0: an earlier run (crashed, stopped or failed) committed up to this row
+      const t = from > 0 ? { inserted: Number(j.inserted), updated: Number(j.updated), merged: Number(j.merged), unchanged: Number(j.unchanged), rejected: Number(j.rejected) } : { inserted: 0, updated: 0, merged: 0, unchanged: 0, rejected: 0 };
+      if (from > 0) log.info({ jobId: id, checkpointRow: from }, 'resuming import after its checkpoint');
+      await db.updateTable('import_job').set({ status: 'running', started_at: clock.now(), error: null, checkpoint_row: from, attempts: j.attempts + 1, ...t, ...(from > 0 ? {} : { bytes_read: 0, rows_processed: 0 }) }).where('id', '=', id).execute();
+      await client.query(`DROP TABLE IF EXISTS ${stage}`);
+      await client.query(createStageSql(stage));
+      const mapping = j.mapping as ImportMapping;
+      let bytes = 0;
+      let rows = 0;
+      let lines: string[] = [];
+      let staged = 0;
+      let rej: RejectedRow[] = [];
+      let inFlight: Promise<void> = Promise.resolve();
+      const write = async (text: string[], x: RejectedRow[], last: number, seen: number, read: number) => {
+        await client.query('BEGIN');
+        try {
+          await client.query(`TRUNCATE ${stage}`);
+          await pipeline(Readable.from(text), client.query(copyFrom(copyStageSql(stage))));
+          // The staging table has no statistics (truncated): probe customer's unique indexes row by row, never hash all of customer.
+          await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+          const m = (await client.query<{ inserted: number; updated: number; unchanged: number; rejected: [number, string][] }>(mergeStageSql(stage, clock.now()))).rows[0]!;
+          let merged = 0;
+          for (const q of mergeDuplicatesSql(stage, clock.now())) merged += (await client.query(q)).rowCount ?? 0;
+          const conflicts = mergeRejections(m.rejected);
+          const all = [...x, ...conflicts];
+          if (all.length) {
+            await client.query(`INSERT INTO import_rejection (job_id, row_no, issues, original)
+              SELECT $1::uuid, * FROM unnest($2::int[], $3::jsonb[], $4::jsonb[]) ON CONFLICT DO NOTHING`,
+            [id, all.map((r) => r.row), all.map((r) => JSON.stringify(r.issues)), all.map((r) => JSON.stringify(r.original))]);
+          }
+          const next = { inserted: t.inserted + m.inserted, updated: t.updated + m.updated, merged: t.merged + merged, unchanged: t.unchanged + m.unchanged, rejected: t.rejected + all.length };
+          await client.query('UPDATE import_job SET rows_processed = $2, bytes_read = $3, checkpoint_row = $4, inserted = $5, updated = $6, merged = $7, unchanged = $8, rejected = $9 WHERE id = $1',
+            [id, seen, read, last, next.inserted, next.updated, next.merged, next.unchanged, next.rejected]);
+          await client.query('COMMIT');
+          Object.assign(t, next);
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
         }
-        await trx.updateTable('import_job').set({ rows_processed: seen, bytes_read: read, ...t }).where('id', '=', j.id).execute();
+      };
+      let last = from;
+      const flush = async () => {
+        await inFlight;
+        if (stopping) throw new ImportStopped();
+        if (staged === 0 && rej.length === 0 && last <= from) return;
+        const args = [lines, rej, last, rows, bytes] as const;
+        lines = [];
+        rej = [];
+        staged = 0;
+        inFlight = write(...args);
+        inFlight.catch(() => undefined);
+      };
+      const header = (await head(file, format, 0)).reader.header;
+      const medians = Object.values(mapping.missing).some((m) => m?.rule === 'median') ? await collectMedians((await open(file, format)).batches, mapping, header) : undefined;
+      const reader = await open(file, format, (n) => (bytes += n));
+      const report = await runImport({
+        reader,
+        mapping,
+        medians,
+        expectedRows: Math.ceil(j.size_bytes / 100),
+        onBatch: async (b) => {
+          rows += b.records.length + b.rejected.length;
+          let text = '';
+          // Rows up to the checkpoint are committed already (a resumed run): cleaned again, not written.
+          const fresh = b.records.filter((r) => r.row > from);
+          const ids = uuidv7Batch(fresh.length, clock.now().getTime());
+          for (let i = 0; i < fresh.length; i++) text += stageLine(STAGE_KIND.record, fresh[i]!, ids[i]!);
+          for (const d of b.duplicates) if (d.row > from) text += stageLine(STAGE_KIND[d.key], d.record, null);
+          for (const x of b.rejected) if (x.row > from) rej.push(x);
+          if (text) lines.push(text);
+          staged += fresh.length;
+          for (const r of b.records) last = Math.max(last, r.row);
+          for (const x of b.rejected) last = Math.max(last, x.row);
+          if (staged + rej.length >= CHUNK_ROWS) await flush();
+        },
       });
-      inFlight.catch(() => undefined);
-    };
-    const header = (await head(file, format, 0)).reader.header;
-    const medians = Object.values(mapping.missing).some((m) => m?.rule === 'median') ? await collectMedians((await open(file, format)).batches, mapping, header) : undefined;
-    const reader = await open(file, format, (n) => (bytes += n));
-    const report = await runImport({
-      reader,
-      mapping,
-      medians,
-      expectedRows: Math.ceil(j.size_bytes / 100),
-      onBatch: async (b) => {
-        rows += b.records.length + b.rejected.length;
-        for (const r of b.records) recs.push(r);
-        for (const d of b.duplicates) dups.push(d);
-        for (const x of b.rejected) rej.push(x);
-        if (recs.length + rej.length >= WRITE_BATCH) await flush();
-      },
-    });
-    await flush();
-    await inFlight;
-    const byCode: Record<string, number> = { ...report.rejectedByCode };
-    for (const [k, v] of Object.entries(dbRejected)) byCode[k] = (byCode[k] ?? 0) + v;
-    const full = { ...report, fileSha256: j.file_sha256, totals: { ...report.totals, ...t }, rejectedByCode: byCode, rejectedSample: [...report.rejectedSample, ...dbSample].sort((a, b) => a.row - b.row).slice(0, 100) };
-    await db.updateTable('import_job').set({ status: 'done', rows_processed: rows, bytes_read: j.size_bytes, ...t, report: JSON.stringify(full), finished_at: clock.now() }).where('id', '=', j.id).execute();
+      await flush();
+      await inFlight;
+      // Rows the database stage refused, counted from the table (a resumed run's earlier chunks included).
+      const conflicts = await db.selectFrom('import_rejection').select(['row_no', 'issues']).where('job_id', '=', id)
+        .where(sql<boolean>`issues->0->>'code' = 'conflicts_with_existing'`).orderBy('row_no').execute();
+      const byCode: Record<string, number> = { ...report.rejectedByCode };
+      if (conflicts.length) byCode.conflicts_with_existing = (byCode.conflicts_with_existing ?? 0) + conflicts.length;
+      const dbSample = conflicts.slice(0, 100).map((r) => ({ row: r.row_no, issues: r.issues as RejectedRow['issues'], original: {} }));
+      const full = { ...report, fileSha256: j.file_sha256, totals: { ...report.totals, ...t }, rejectedByCode: byCode, rejectedSample: [...report.rejectedSample, ...dbSample].sort((x, y) => x.row - y.row).slice(0, 100) };
+      await db.updateTable('import_job').set({ status: 'done', rows_processed: rows, bytes_read: j.size_bytes, checkpoint_row: last, ...t, report: JSON.stringify(full), finished_at: clock.now() }).where('id', '=', id).execute();
+      return true;
+    } finally {
+      await client.query(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
+      if (locked) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`import_job:${id}`]).catch(() => undefined);
+      client.release();
+    }
   }
 
-  function launch(j: JobRow, file: string, format: 'csv' | 'xlsx'): Promise<void> {
-    const p = execute(j, file, format)
+  function launch(id: string, file: string, format: 'csv' | 'xlsx'): Promise<void> {
+    const current = running.get(id);
+    if (current) return current;
+    const p = execute(id, file, format)
+      .then(() => undefined)
       .catch(async (err: unknown) => {
-        log.error({ err, jobId: j.id }, 'import failed');
+        // Stopped by shutdown: the job stays 'running' and resumes at the next start.
+        if (err instanceof ImportStopped) return;
+        log.error({ err, jobId: id }, 'import failed');
         const message = err instanceof AppError ? `${err.code}: ${err.message}` : 'The import failed; see the server log';
-        await db.updateTable('import_job').set({ status: 'failed', error: message, finished_at: clock.now() }).where('id', '=', j.id).execute();
+        await db.updateTable('import_job').set({ status: 'failed', error: message, finished_at: clock.now() }).where('id', '=', id).execute();
       })
-      .finally(() => running.delete(j.id));
-    running.set(j.id, p);
+      .finally(() => running.delete(id));
+    running.set(id, p);
     return p;
   }
 
@@ -254,7 +324,7 @@ export function createImports({ db, clock, ids, audit, log, dataDir }: { db: Db;
         await db.updateTable('import_job').set({ status: 'queued', upload_id: up.id }).where('id', '=', j.id).execute();
       }
       await audit.record(db, actor, { action: 'import.start', resourceType: 'import_job', resourceId: j.id, details: { channel: input.channel, fileSha256: up.sha256, mappingSha256: msha } });
-      void launch(j, up.file_path, up.format);
+      void launch(j.id, up.file_path, up.format);
       return { job: toJob({ ...j, status: 'queued' }, false), created: true };
     },
 
@@ -284,6 +354,37 @@ export function createImports({ db, clock, ids, audit, log, dataDir }: { db: Db;
 
     async mapping(channel: string): Promise<ImportMapping | null> {
       return savedMapping(channel);
+    },
+
+    /**
+     * Resumes the jobs left 'queued' or 'running' by a server that died or was
+     * stopped (called at start). A job another live process holds (its
+     * advisory lock) is left alone; one whose upload is gone is failed.
+     * Returns the ids of the jobs resumed here.
+     */
+    async recover(): Promise<string[]> {
+      const stale = await db.selectFrom('import_job').leftJoin('import_upload', 'import_upload.id', 'import_job.upload_id')
+        .select(['import_job.id', 'import_job.checkpoint_row', 'import_upload.file_path', 'import_upload.format']).where('import_job.status', 'in', ['queued', 'running']).execute();
+      const resumed: string[] = [];
+      for (const j of stale) {
+        if (running.has(j.id)) continue;
+        const exists = j.file_path ? await stat(j.file_path).then(() => true, () => false) : false;
+        if (!exists || !j.file_path || !j.format) {
+          await db.updateTable('import_job').set({ status: 'failed', error: 'import_upload_not_found: the uploaded file is gone; upload it again', finished_at: clock.now() })
+            .where('id', '=', j.id).where('status', 'in', ['queued', 'running']).execute();
+          continue;
+        }
+        log.info({ jobId: j.id, checkpointRow: j.checkpoint_row }, 'resuming an interrupted import');
+        void launch(j.id, j.file_path, j.format);
+        resumed.push(j.id);
+      }
+      return resumed;
+    },
+
+    /** Stops running jobs at their next chunk (server shutdown): they stay 'running' and resume at the next start. */
+    async stop(): Promise<void> {
+      stopping = true;
+      await Promise.all([...running.values()]);
     },
 
     /** Awaits a running job (tests, CLI). */

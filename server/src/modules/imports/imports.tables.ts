@@ -38,6 +38,10 @@ export interface ImportJobTable {
   merged: Generated<number>;
   unchanged: Generated<number>;
   rejected: Generated<number>;
+  /** Last file row whose effects are committed (0 = none); a resumed run writes only the rows after it. */
+  checkpoint_row: Generated<number>;
+  /** Runs started for this job, resumes included. */
+  attempts: Generated<number>;
   report: ColumnType<unknown, string | null | undefined, string | null>;
   error: string | null;
   created_by: string;
