@@ -32,11 +32,11 @@ export function uuidv7Batch(n: number, at = Date.now()): string[] {
   }
   return out;
 }
-/** The job's UNLOGGED staging table (an identifier: the job id's hex digits). */
-export function stageTable(jobId: string): string {
+/** One of the job's two UNLOGGED staging tables (an identifier: the job id's hex digits and the table's turn). */
+export function stageTable(jobId: string, turn: number): string {
   const hex = jobId.replace(/-/g, '');
   if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error(`not a uuid: ${jobId}`);
-  return `import_stage_${hex}`;
+  return `import_stage_${hex}_${turn}`;
 }
 
 /** Staged row kinds: a record to upsert, or an in-file duplicate that fills blanks of the customer holding its key. */

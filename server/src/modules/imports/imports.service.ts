@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import { finished, pipeline } from 'node:stream/promises';
 import type { ImportJob, ImportMapping as MappingBody, ImportPreview } from '@telehall/contracts';
 import { sql, type Selectable } from 'kysely';
 import type pg from 'pg';
@@ -119,7 +119,8 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
    */
   async function execute(id: string, file: string, format: 'csv' | 'xlsx'): Promise<boolean> {
     const client = await pool.connect();
-    const stage = stageTable(id);
+    let copier: pg.PoolClient | undefined;
+    const stages = [stageTable(id, 0), stageTable(id, 1)];
     let locked = false;
     try {
       locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`import_job:${id}`])).rows[0]!.ok;
@@ -130,35 +131,44 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
       const t = from > 0 ? { inserted: Number(j.inserted), updated: Number(j.updated), merged: Number(j.merged), unchanged: Number(j.unchanged), rejected: Number(j.rejected) } : { inserted: 0, updated: 0, merged: 0, unchanged: 0, rejected: 0 };
       if (from > 0) log.info({ jobId: id, checkpointRow: from }, 'resuming import after its checkpoint');
       await db.updateTable('import_job').set({ status: 'running', started_at: clock.now(), error: null, checkpoint_row: from, attempts: j.attempts + 1, ...t, ...(from > 0 ? {} : { bytes_read: 0, rows_processed: 0 }) }).where('id', '=', id).execute();
-      await client.query(`DROP TABLE IF EXISTS ${stage}`);
-      await client.query(createStageSql(stage));
+      for (const st of stages) {
+        await client.query(`DROP TABLE IF EXISTS ${st}`);
+        await client.query(createStageSql(st));
+      }
+      copier = await pool.connect();
+      const copyConn = copier;
       const mapping = j.mapping as ImportMapping;
       let bytes = 0;
       let rows = 0;
-      let lines: string[] = [];
       let staged = 0;
+      let chunk = 0;
       let rej: RejectedRow[] = [];
+      let last = from;
       let inFlight: Promise<void> = Promise.resolve();
-      const write = async (text: string[], x: RejectedRow[], last: number, seen: number, read: number) => {
+      // The open COPY of the current chunk: cleaned batches stream into it while they are cleaned.
+      let copy: { stream: ReturnType<typeof copyFrom>; table: string } | undefined;
+
+      /** Merges a staged chunk (null: only rejected rows) in one transaction that advances the checkpoint. */
+      const merge = async (table: string | null, x: RejectedRow[], upTo: number, seen: number, read: number) => {
         await client.query('BEGIN');
         try {
-          await client.query(`TRUNCATE ${stage}`);
-          await pipeline(Readable.from(text), client.query(copyFrom(copyStageSql(stage))));
-          // The staging table has no statistics (truncated): probe customer's unique indexes row by row, never hash all of customer.
-          await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
-          const m = (await client.query<{ inserted: number; updated: number; unchanged: number; rejected: [number, string][] }>(mergeStageSql(stage, clock.now()))).rows[0]!;
-          let merged = 0;
-          for (const q of mergeDuplicatesSql(stage, clock.now())) merged += (await client.query(q)).rowCount ?? 0;
-          const conflicts = mergeRejections(m.rejected);
-          const all = [...x, ...conflicts];
+          const m = { inserted: 0, updated: 0, unchanged: 0, merged: 0, rejected: [] as RejectedRow[] };
+          if (table !== null) {
+            // The staging table has no statistics (truncated): probe customer's unique indexes row by row, never hash all of customer.
+            await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+            const r = (await client.query<{ inserted: number; updated: number; unchanged: number; rejected: [number, string][] }>(mergeStageSql(table, clock.now()))).rows[0]!;
+            Object.assign(m, { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: mergeRejections(r.rejected) });
+            for (const q of mergeDuplicatesSql(table, clock.now())) m.merged += (await client.query(q)).rowCount ?? 0;
+          }
+          const all = [...x, ...m.rejected];
           if (all.length) {
             await client.query(`INSERT INTO import_rejection (job_id, row_no, issues, original)
               SELECT $1::uuid, * FROM unnest($2::int[], $3::jsonb[], $4::jsonb[]) ON CONFLICT DO NOTHING`,
             [id, all.map((r) => r.row), all.map((r) => JSON.stringify(r.issues)), all.map((r) => JSON.stringify(r.original))]);
           }
-          const next = { inserted: t.inserted + m.inserted, updated: t.updated + m.updated, merged: t.merged + merged, unchanged: t.unchanged + m.unchanged, rejected: t.rejected + all.length };
+          const next = { inserted: t.inserted + m.inserted, updated: t.updated + m.updated, merged: t.merged + m.merged, unchanged: t.unchanged + m.unchanged, rejected: t.rejected + all.length };
           await client.query('UPDATE import_job SET rows_processed = $2, bytes_read = $3, checkpoint_row = $4, inserted = $5, updated = $6, merged = $7, unchanged = $8, rejected = $9 WHERE id = $1',
-            [id, seen, read, last, next.inserted, next.updated, next.merged, next.unchanged, next.rejected]);
+            [id, seen, read, upTo, next.inserted, next.updated, next.merged, next.unchanged, next.rejected]);
           await client.query('COMMIT');
           Object.assign(t, next);
         } catch (err) {
@@ -166,17 +176,35 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
           throw err;
         }
       };
-      let last = from;
+      /** Streams one batch's staging lines into the chunk's COPY (opened on the first one), honouring backpressure. */
+      const stageText = async (text: string) => {
+        if (!copy) {
+          // Two staging tables take turns: chunk k is COPYed while chunk k-1 merges (chunk k-2, the table's last user, has committed).
+          const table = stages[chunk % 2]!;
+          await copyConn.query(`TRUNCATE ${table}`);
+          copy = { stream: copyConn.query(copyFrom(copyStageSql(table))), table };
+          copy.stream.on('error', () => undefined); // surfaced by finished() below
+        }
+        if (!copy.stream.write(text)) await once(copy.stream, 'drain');
+      };
+      /** Ends the chunk: completes its COPY, waits for the previous merge, starts this one. */
       const flush = async () => {
+        let table: string | null = null;
+        if (copy) {
+          const c = copy;
+          copy = undefined;
+          c.stream.end();
+          await finished(c.stream);
+          table = c.table;
+        }
         await inFlight;
         if (stopping) throw new ImportStopped();
-        if (staged === 0 && rej.length === 0 && last <= from) return;
-        const args = [lines, rej, last, rows, bytes] as const;
-        lines = [];
+        if (table === null && rej.length === 0 && last <= from) return;
+        inFlight = merge(table, rej, last, rows, bytes);
+        inFlight.catch(() => undefined);
         rej = [];
         staged = 0;
-        inFlight = write(...args);
-        inFlight.catch(() => undefined);
+        chunk++;
       };
       const header = (await head(file, format, 0)).reader.header;
       const medians = Object.values(mapping.missing).some((m) => m?.rule === 'median') ? await collectMedians((await open(file, format)).batches, mapping, header) : undefined;
@@ -195,7 +223,7 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
           for (let i = 0; i < fresh.length; i++) text += stageLine(STAGE_KIND.record, fresh[i]!, ids[i]!);
           for (const d of b.duplicates) if (d.row > from) text += stageLine(STAGE_KIND[d.key], d.record, null);
           for (const x of b.rejected) if (x.row > from) rej.push(x);
-          if (text) lines.push(text);
+          if (text) await stageText(text);
           staged += fresh.length;
           for (const r of b.records) last = Math.max(last, r.row);
           for (const x of b.rejected) last = Math.max(last, x.row);
@@ -214,7 +242,8 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
       await db.updateTable('import_job').set({ status: 'done', rows_processed: rows, bytes_read: j.size_bytes, checkpoint_row: last, ...t, report: JSON.stringify(full), finished_at: clock.now() }).where('id', '=', id).execute();
       return true;
     } finally {
-      await client.query(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
+      copier?.release(true); // an unfinished COPY leaves the connection unusable: discard it
+      if (locked) for (const st of stages) await client.query(`DROP TABLE IF EXISTS ${st}`).catch(() => undefined);
       if (locked) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`import_job:${id}`]).catch(() => undefined);
       client.release();
     }
