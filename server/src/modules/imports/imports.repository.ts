@@ -131,32 +131,42 @@ export function mergeRejections(rows: readonly [number, string][]): RejectedRow[
   });
 }
 
+const DUP_KEYS: Record<number, { on: string; key: string }> = {
+  [STAGE_KIND.phone]: { on: 'c.phone = v.phone', key: 'phone' },
+  [STAGE_KIND.idNumber]: { on: 'c.id_number = v.id_number', key: 'id_number' },
+  [STAGE_KIND.externalId]: { on: 'c.channel = v.channel AND c.external_id = v.external_id', key: 'channel, external_id' },
+};
+
+/** How many repeats of one key a staged chunk holds at most, per duplicate kind: the rounds {@link mergeDuplicatesSql} needs. */
+export function duplicateRoundsSql(table: string): string {
+  return `SELECT kind, max(n)::int AS rounds FROM (SELECT kind, count(*) AS n FROM ${table} WHERE kind > 0
+    GROUP BY kind, phone, id_number, channel, external_id) g GROUP BY kind`;
+}
+
 /**
  * In-file duplicates fill blanks of the customer that holds their key (the
- * earlier row's, committed by now or by the chunk's upsert statement before);
- * one statement per key kind, each an equality join the unique index serves.
- * Returns how many customers gained something.
+ * earlier row's, committed by now or by the chunk's upsert statement before):
+ * one statement per key kind and round — round r applies each key's r-th
+ * repeat in file order, so three repeats of one phone all count, exactly as
+ * row-by-row application would. Each an equality join the unique index
+ * serves; the row count is the repeats that filled something.
  */
-export function mergeDuplicatesSql(table: string, now: Date): { text: string; values: unknown[] }[] {
-  const by: Record<number, string> = {
-    [STAGE_KIND.phone]: 'c.phone = v.phone',
-    [STAGE_KIND.idNumber]: 'c.id_number = v.id_number',
-    [STAGE_KIND.externalId]: 'c.channel = v.channel AND c.external_id = v.external_id',
-  };
-  return Object.entries(by).map(([kind, on]) => ({
+export function mergeDuplicatesSql(table: string, now: Date, kind: number, round: number): { text: string; values: unknown[] } {
+  const { on, key } = DUP_KEYS[kind]!;
+  return {
     text: `UPDATE customer c SET
         name = CASE WHEN c.name = '' THEN COALESCE(v.name, '') ELSE c.name END, email = COALESCE(c.email, v.email),
         birth_date = COALESCE(c.birth_date, v.birth_date), gender = COALESCE(c.gender, v.gender), address = COALESCE(c.address, v.address),
         signup_date = COALESCE(c.signup_date, v.signup_date), monthly_charge_fen = COALESCE(c.monthly_charge_fen, v.fee),
         tags = CASE WHEN cardinality(c.tags) = 0 THEN ${TAGS('v')} ELSE c.tags END, updated_at = $1
-      FROM ${table} v
-      WHERE v.kind = ${kind} AND ${on}
+      FROM (SELECT * FROM (SELECT s.*, row_number() OVER (PARTITION BY ${key} ORDER BY row_no) AS rk FROM ${table} s WHERE kind = ${kind}) d WHERE rk = $2) v
+      WHERE ${on}
         AND ((c.name = '' AND v.name IS NOT NULL) OR (c.email IS NULL AND v.email IS NOT NULL) OR (c.birth_date IS NULL AND v.birth_date IS NOT NULL)
           OR (c.gender IS NULL AND v.gender IS NOT NULL) OR (c.address IS NULL AND v.address IS NOT NULL)
           OR (c.signup_date IS NULL AND v.signup_date IS NOT NULL) OR (c.monthly_charge_fen IS NULL AND v.fee IS NOT NULL)
           OR (cardinality(c.tags) = 0 AND v.tags <> ''))`,
-    values: [now],
-  }));
+    values: [now, round],
+  };
 }
 
 /** Rejected rows of a job, batched; a re-run of a failed job skips rows already stored. */

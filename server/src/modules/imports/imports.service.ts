@@ -19,7 +19,7 @@ import { openCsv } from './csv-stream.js';
 import { resolveMapping, suggestMapping } from './mapping.js';
 import { collectMedians } from './median.js';
 import { runImport } from './imports.pipeline.js';
-import { copyStageSql, createStageSql, mergeDuplicatesSql, mergeRejections, mergeStageSql, stageLine, stageTable, STAGE_KIND, uuidv7Batch } from './imports.repository.js';
+import { copyStageSql, createStageSql, duplicateRoundsSql, mergeDuplicatesSql, mergeRejections, mergeStageSql, stageLine, stageTable, STAGE_KIND, uuidv7Batch } from './imports.repository.js';
 import type { ImportJobTable } from './imports.tables.js';
 import type { ImportMapping, RejectedRow, TableReader } from './imports.types.js';
 import { mappingSha256, rejectedRowsCsv, type ImportReport } from './report.js';
@@ -158,7 +158,9 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
             await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
             const r = (await client.query<{ inserted: number; updated: number; unchanged: number; rejected: [number, string][] }>(mergeStageSql(table, clock.now()))).rows[0]!;
             Object.assign(m, { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: mergeRejections(r.rejected) });
-            for (const q of mergeDuplicatesSql(table, clock.now())) m.merged += (await client.query(q)).rowCount ?? 0;
+            for (const { kind, rounds } of (await client.query<{ kind: number; rounds: number }>(duplicateRoundsSql(table))).rows) {
+              for (let round = 1; round <= rounds; round++) m.merged += (await client.query(mergeDuplicatesSql(table, clock.now(), kind, round))).rowCount ?? 0;
+            }
           }
           const all = [...x, ...m.rejected];
           if (all.length) {
