@@ -87,6 +87,19 @@ describe('customer imports through the API', () => {
     assert.equal(Number(count.n), 9);
   });
 
+  it('merges every repeat of a key into the first row\'s customer, in file order', async () => {
+    const csv = '姓名,手机号,邮箱,地址\n王五,13900139000,,\n王五,13900139000,wangwu@example.com,\n王五,+86 139 0013 9000,other@example.com,北京市朝阳区\n';
+    const preview = await upload(t, token, csv, 'repeats');
+    assert.equal(preview.status, 201, JSON.stringify(preview.json));
+    const { job } = await runToEnd(t, token, { uploadId: preview.json.uploadId, channel: 'repeats', mapping: preview.json.mapping });
+    assert.equal(job.status, 'done', JSON.stringify(job));
+    assert.deepEqual(job.totals, { inserted: 1, updated: 0, merged: 2, unchanged: 0, rejected: 2 });
+    assert.deepEqual(job.rejectedByCode, { duplicate_in_file: 2 });
+    const c = await t.s.db.selectFrom('customer').selectAll().where('phone', '=', '13900139000').executeTakeFirstOrThrow();
+    assert.equal(c.email, 'wangwu@example.com', 'the first repeat fills the blank; a later one does not overwrite it');
+    assert.equal(c.address, '北京市朝阳区');
+  });
+
   it('refuses bad input with stable 4xx codes', async () => {
     const empty = await upload(t, token, '', 'x');
     assert.equal(empty.status, 400);
