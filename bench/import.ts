@@ -14,7 +14,7 @@
  *   npm run bench:import            (ROWS=200000 to shorten)
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { createReadStream } from 'node:fs';
@@ -37,6 +37,25 @@ const ROWS = Number(process.env.ROWS ?? 1_000_000);
  */
 const RECORDED_BASELINE = { rows_per_s: 10_670, peak_rss_mb: 424, rows: 1_000_000, note: 'session 1, per-batch unnest upserts' };
 const bench = await benchDatabase();
+
+/** CPU seconds PostgreSQL has used so far: the postmaster, its live children and the children it has reaped (Linux /proc). */
+function pgCpuSeconds(): number {
+  const tick = 100; // USER_HZ
+  const stat = (pid: string) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const master = readFileSync(path.join(bench.dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+  const m = stat(master);
+  // fields after the command: [0] state, [1] ppid, … [11] utime, [12] stime, [13] cutime, [14] cstime
+  let ticks = Number(m[11]) + Number(m[12]) + Number(m[13]) + Number(m[14]);
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const f = stat(pid);
+      if (f[1] === master) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks / tick;
+}
 const file = path.join(bench.dir, 'messy.csv');
 try {
   let t = performance.now();
@@ -61,6 +80,8 @@ try {
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
+  const cpu0 = process.cpuUsage();
+  const pg0 = pgCpuSeconds();
   t = performance.now();
   let lastShown = -1;
   const job = await s.imports.importFile(actor, file, 'bench', mapping, (j) => {
@@ -69,6 +90,9 @@ try {
     lastShown = pct;
   });
   const sec = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const nodeCpu = (cpu.user + cpu.system) / 1e6;
+  const pgCpu = pgCpuSeconds() - pg0;
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
   if (job.status !== 'done') throw new Error(`import ${job.status}: ${job.error ?? ''}`);
@@ -83,6 +107,9 @@ try {
   console.log(`import (upload + hash + parse + clean + upsert): ${job.rowsProcessed} rows in ${sec.toFixed(1)} s = ${rowsPerS} rows/s (${(mb / sec).toFixed(1)} MB/s)`);
   console.log(`inserted ${job.totals.inserted}, updated ${job.totals.updated}, merged ${job.totals.merged}, rejected ${job.totals.rejected}; customers in the table ${Number(count.n)}`);
   console.log('rejected by code', JSON.stringify(job.rejectedByCode));
+  const us = (cpuS: number) => ((cpuS / job.rowsProcessed) * 1e6).toFixed(1);
+  console.log(`CPU: Node ${nodeCpu.toFixed(1)} s (${us(nodeCpu)} µs/row), PostgreSQL ${pgCpu.toFixed(1)} s (${us(pgCpu)} µs/row); ` +
+    `${Math.round(job.rowsProcessed / (nodeCpu + pgCpu))} rows per CPU-second; on 2 idle cores at most ~${Math.round(job.rowsProcessed / Math.max(pgCpu, (nodeCpu + pgCpu) / 2))} rows/s`);
   console.log(`peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (${(rssBefore / 2 ** 20).toFixed(0)} MiB before the import)`);
   console.log(`recorded baseline (${RECORDED_BASELINE.note}): ${RECORDED_BASELINE.rows_per_s} rows/s, peak RSS ${RECORDED_BASELINE.peak_rss_mb} MiB → ${(rowsPerS / RECORDED_BASELINE.rows_per_s).toFixed(2)}× the rows/s`);
   console.log(`end to end is ${((rowsPerS / cleanOnly) * 100).toFixed(0)} % of parse + clean alone; target 100000 rows/s: ${rowsPerS >= 100_000 ? 'met' : 'not met'}; load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
