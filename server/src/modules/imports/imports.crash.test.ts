@@ -129,4 +129,25 @@ describe('crash during an import', () => {
     const { m } = await t.s.db.selectFrom('customer').select((eb) => eb.fn.countAll<number>().as('m')).where('channel', '=', channel).where('email', 'is not', null).executeTakeFirstOrThrow();
     assert.equal(Number(m), merges + ownEmail);
   });
+
+  it('a chunk that meets an existing customer after direct COPYs rolls back and the job resumes through staging', async () => {
+    const file = path.join(dataDir, 'late-match.csv');
+    let out = '姓名,手机号\n';
+    for (let i = 0; i < 60_000; i++) out += `late${i},137${String(i).padStart(8, '0')}\n`;
+    writeFileSync(file, out);
+    // The customer of row 50,002 exists already (another channel): chunks 1 and 2 COPY straight into customer, chunk 3 cannot.
+    const now = t.s.clock.now();
+    await t.s.db.insertInto('customer').values({ id: t.s.ids.uuid(), name: 'existing', phone: '13700050000', created_at: now, updated_at: now } as never).execute();
+    const actor = { kind: 'system' as const, id: null, name: 'test', ip: '', userAgent: '' };
+    const channel = `late${process.pid}`;
+    const job = await t.s.imports.importFile(actor, file, channel, suggestMapping(['姓名', '手机号'], channel));
+    assert.equal(job.status, 'done', job.error ?? '');
+    assert.deepEqual(job.totals, { inserted: 59_999, updated: 1, merged: 0, unchanged: 0, rejected: 0 });
+    const row = await t.s.db.selectFrom('import_job').select(['attempts']).where('id', '=', job.id).executeTakeFirstOrThrow();
+    assert.equal(row.attempts, 2, 'the direct run, then the resume through staging');
+    const c = await t.s.db.selectFrom('customer').select(['name', 'channel']).where('phone', '=', '13700050000').executeTakeFirstOrThrow();
+    assert.equal(c.name, 'late50000');
+    const { n } = await t.s.db.selectFrom('customer').select((eb) => eb.fn.countAll<number>().as('n')).where('phone', 'like', '137%').executeTakeFirstOrThrow();
+    assert.equal(Number(n), 60_000);
+  });
 });

@@ -42,16 +42,22 @@ export function stageTable(jobId: string, turn: number): string {
 /** Staged row kinds: a record to upsert, or an in-file duplicate that fills blanks of the customer holding its key. */
 export const STAGE_KIND = { record: 0, phone: 1, idNumber: 2, externalId: 3 } as const;
 
-const STAGE_COLUMNS = 'kind, row_no, id, name, phone, id_number, birth_date, gender, email, address, category, channel, external_id, signup_date, fee, tags, extras, fp';
+/** The customer columns a record's COPY body fills, in order: the same body goes into customer directly or into staging. */
+const BODY_COLUMNS = 'id, name, phone, id_number, birth_date, gender, email, address, category, channel, external_id, signup_date, monthly_charge_fen, tags, extras, import_fingerprint, created_at, updated_at';
+const STAGE_BODY = 'id, name, phone, id_number, birth_date, gender, email, address, category, channel, external_id, signup_date, fee, tags, extras, fp, created_at, updated_at';
+const STAGE_COLUMNS = `kind, row_no, ${STAGE_BODY}, category_given`;
 
 /** DDL of a job's staging table: no indexes, no WAL, no autovacuum; truncated for every chunk. */
 export function createStageSql(table: string): string {
-  return `CREATE UNLOGGED TABLE IF NOT EXISTS ${table} (kind smallint NOT NULL, row_no integer NOT NULL, id uuid, name text, phone text, id_number text,
-    birth_date date, gender text, email text, address text, category text, channel text NOT NULL, external_id text, signup_date date, fee bigint,
-    tags text NOT NULL, extras jsonb NOT NULL, fp text) WITH (autovacuum_enabled = false)`;
+  return `CREATE UNLOGGED TABLE IF NOT EXISTS ${table} (kind smallint NOT NULL, row_no integer NOT NULL, id uuid, name text NOT NULL, phone text, id_number text,
+    birth_date date, gender text, email text, address text, category text NOT NULL, channel text NOT NULL, external_id text, signup_date date, fee bigint,
+    tags text[] NOT NULL, extras jsonb NOT NULL, fp text, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, category_given boolean NOT NULL)
+    WITH (autovacuum_enabled = false)`;
 }
 
 export const copyStageSql = (table: string) => `COPY ${table} (${STAGE_COLUMNS}) FROM STDIN`;
+/** COPY of record bodies straight into customer: succeeds only if no record matches an existing customer by any natural key (all three are unique). */
+export const copyCustomerSql = `COPY customer (${BODY_COLUMNS}) FROM STDIN`;
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -62,16 +68,30 @@ function cv(v: string | number | null): string {
   return COPY_SPECIAL.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : v;
 }
 
-/**
- * One staging row in COPY text format (a line): `id` is the new customer's
- * UUIDv7 should the record be inserted (null for duplicates), tags joined by
- * U+001F, extras as JSON, the record's fingerprint.
- */
-export function stageLine(kind: number, r: CleanRecord, id: string | null): string {
-  return `${kind}\t${r.row}\t${cv(id)}\t${cv(r.name)}\t${cv(r.phone)}\t${cv(r.idNumber)}\t${cv(r.birthDate)}\t${cv(r.gender)}\t${cv(r.email)}\t${cv(r.address)}\t${cv(r.category)}\t${cv(r.channel)}\t${cv(r.externalId)}\t${cv(r.signupDate)}\t${cv(r.monthlyChargeFen)}\t${cv(r.tags.join(SEP))}\t${cv(JSON.stringify(r.extras))}\t${kind === 0 ? fingerprint(r) : '\\N'}\n`;
+/** A text[] literal of the tags (elements quoted), before COPY escaping. */
+function arrayLiteral(tags: readonly string[]): string {
+  if (tags.length === 0) return '{}';
+  let s = '{';
+  for (let i = 0; i < tags.length; i++) s += `${i ? ',' : ''}"${tags[i]!.replace(/["\\]/g, '\\$&')}"`;
+  return `${s}}`;
 }
 
-const TAGS = (v: string) => `COALESCE(string_to_array(NULLIF(${v}.tags, ''), chr(31)), '{}')`;
+/**
+ * A record as a customer row in COPY text format, without the line end:
+ * `id` is the new customer's UUIDv7 (null for in-file duplicates), a missing
+ * name is '' and a missing category 'regular' (the table's rules), tags a
+ * text[] literal, extras JSON, the fingerprint (records only), `at` the
+ * created/updated time (ISO).
+ */
+export function recordBody(r: CleanRecord, id: string | null, at: string): string {
+  return `${cv(id)}\t${cv(r.name ?? '')}\t${cv(r.phone)}\t${cv(r.idNumber)}\t${cv(r.birthDate)}\t${cv(r.gender)}\t${cv(r.email)}\t${cv(r.address)}\t${cv(r.category ?? 'regular')}\t${cv(r.channel)}\t${cv(r.externalId)}\t${cv(r.signupDate)}\t${cv(r.monthlyChargeFen)}\t${cv(arrayLiteral(r.tags))}\t${cv(JSON.stringify(r.extras))}\t${id === null ? '\\N' : fingerprint(r)}\t${at}\t${at}`;
+}
+
+/** The staging line of a record body: its kind and row number before, whether the file gave a category after. */
+export function stageLine(kind: number, r: CleanRecord, body: string): string {
+  return `${kind}\t${r.row}\t${body}\t${r.category === null ? 'f' : 't'}\n`;
+}
+
 
 /**
  * The set-based upsert of a staged chunk's records, one statement: each record
@@ -98,17 +118,17 @@ export function mergeStageSql(table: string, now: Date): { text: string; values:
   t AS (SELECT c.*, row_number() OVER (PARTITION BY tid ORDER BY row_no) AS rn FROM c WHERE a = 'match'),
   ins AS (INSERT INTO customer (id, name, phone, id_number, birth_date, gender, email, address, category, channel, external_id,
         signup_date, monthly_charge_fen, tags, extras, import_fingerprint, created_at, updated_at)
-      SELECT v.id, COALESCE(v.name, ''), v.phone, v.id_number, v.birth_date, v.gender, v.email, v.address, COALESCE(v.category, 'regular'),
-        v.channel, v.external_id, v.signup_date, v.fee, ${TAGS('v')}, v.extras, v.fp, $1, $1
+      SELECT v.id, v.name, v.phone, v.id_number, v.birth_date, v.gender, v.email, v.address, v.category,
+        v.channel, v.external_id, v.signup_date, v.fee, v.tags, v.extras, v.fp, $1, $1
       FROM c v WHERE v.a = 'insert' RETURNING 1),
   upd AS (UPDATE customer c SET
         name = COALESCE(NULLIF(v.name, ''), c.name), phone = COALESCE(c.phone, v.phone), id_number = COALESCE(c.id_number, v.id_number),
         birth_date = COALESCE(v.birth_date, c.birth_date), gender = COALESCE(v.gender, c.gender), email = COALESCE(v.email, c.email),
-        address = COALESCE(v.address, c.address), category = COALESCE(v.category, c.category),
+        address = COALESCE(v.address, c.address), category = CASE WHEN v.category_given THEN v.category ELSE c.category END,
         channel = CASE WHEN c.external_id IS NULL THEN COALESCE(c.channel, v.channel) ELSE c.channel END,
         external_id = CASE WHEN c.external_id IS NULL AND (c.channel IS NULL OR c.channel = v.channel) THEN v.external_id ELSE c.external_id END,
         signup_date = COALESCE(v.signup_date, c.signup_date), monthly_charge_fen = COALESCE(v.fee, c.monthly_charge_fen),
-        tags = CASE WHEN v.tags = '' THEN c.tags ELSE ${TAGS('v')} END, extras = c.extras || v.extras, import_fingerprint = v.fp, updated_at = $1
+        tags = CASE WHEN cardinality(v.tags) = 0 THEN c.tags ELSE v.tags END, extras = c.extras || v.extras, import_fingerprint = v.fp, updated_at = $1
       FROM t v WHERE v.rn = 1 AND v.tfp IS DISTINCT FROM v.fp AND c.id = v.tid RETURNING 1)
   SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS updated,
     (SELECT count(*) FROM t WHERE rn = 1 AND tfp = fp)::int AS unchanged,
@@ -155,16 +175,16 @@ export function mergeDuplicatesSql(table: string, now: Date, kind: number, round
   const { on, key } = DUP_KEYS[kind]!;
   return {
     text: `UPDATE customer c SET
-        name = CASE WHEN c.name = '' THEN COALESCE(v.name, '') ELSE c.name END, email = COALESCE(c.email, v.email),
+        name = CASE WHEN c.name = '' THEN v.name ELSE c.name END, email = COALESCE(c.email, v.email),
         birth_date = COALESCE(c.birth_date, v.birth_date), gender = COALESCE(c.gender, v.gender), address = COALESCE(c.address, v.address),
         signup_date = COALESCE(c.signup_date, v.signup_date), monthly_charge_fen = COALESCE(c.monthly_charge_fen, v.fee),
-        tags = CASE WHEN cardinality(c.tags) = 0 THEN ${TAGS('v')} ELSE c.tags END, updated_at = $1
+        tags = CASE WHEN cardinality(c.tags) = 0 THEN v.tags ELSE c.tags END, updated_at = $1
       FROM (SELECT * FROM (SELECT s.*, row_number() OVER (PARTITION BY ${key} ORDER BY row_no) AS rk FROM ${table} s WHERE kind = ${kind}) d WHERE rk = $2) v
       WHERE ${on}
-        AND ((c.name = '' AND v.name IS NOT NULL) OR (c.email IS NULL AND v.email IS NOT NULL) OR (c.birth_date IS NULL AND v.birth_date IS NOT NULL)
+        AND ((c.name = '' AND v.name <> '') OR (c.email IS NULL AND v.email IS NOT NULL) OR (c.birth_date IS NULL AND v.birth_date IS NOT NULL)
           OR (c.gender IS NULL AND v.gender IS NOT NULL) OR (c.address IS NULL AND v.address IS NOT NULL)
           OR (c.signup_date IS NULL AND v.signup_date IS NOT NULL) OR (c.monthly_charge_fen IS NULL AND v.fee IS NOT NULL)
-          OR (cardinality(c.tags) = 0 AND v.tags <> ''))`,
+          OR (cardinality(c.tags) = 0 AND cardinality(v.tags) > 0))`,
     values: [now, round],
   };
 }

@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { ImportJob, ImportMapping as MappingBody, ImportPreview } from '@telehall/contracts';
 import { sql, type Selectable } from 'kysely';
@@ -19,7 +20,7 @@ import { openCsv } from './csv-stream.js';
 import { resolveMapping, suggestMapping } from './mapping.js';
 import { collectMedians } from './median.js';
 import { runImport } from './imports.pipeline.js';
-import { copyStageSql, createStageSql, duplicateRoundsSql, mergeDuplicatesSql, mergeRejections, mergeStageSql, stageLine, stageTable, STAGE_KIND, uuidv7Batch } from './imports.repository.js';
+import { copyCustomerSql, copyStageSql, createStageSql, recordBody, duplicateRoundsSql, mergeDuplicatesSql, mergeRejections, mergeStageSql, stageLine, stageTable, STAGE_KIND, uuidv7Batch } from './imports.repository.js';
 import type { ImportJobTable } from './imports.tables.js';
 import type { ImportMapping, RejectedRow, TableReader } from './imports.types.js';
 import { mappingSha256, rejectedRowsCsv, type ImportReport } from './report.js';
@@ -33,6 +34,13 @@ const CHUNK_ROWS = 25_000;
 
 /** Thrown inside a job when the server shuts down: the job stays 'running' and resumes at the next start. */
 class ImportStopped extends Error {}
+
+/** A direct COPY into customer failed (a record matches an existing customer): the job resumes from its checkpoint through staging. */
+class DirectCopyFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('direct COPY into customer failed');
+  }
+}
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 type JobRow = Selectable<ImportJobTable>;
@@ -117,16 +125,20 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
    * writes only rows after its checkpoint, keeping the committed totals.
    * Returns false when another process holds the job.
    */
-  async function execute(id: string, file: string, format: 'csv' | 'xlsx'): Promise<boolean> {
+  async function execute(id: string, file: string, format: 'csv' | 'xlsx', directFirst = true): Promise<boolean> {
     const client = await pool.connect();
     let copier: pg.PoolClient | undefined;
     const stages = [stageTable(id, 0), stageTable(id, 1)];
     let locked = false;
+    let clean = false;
     try {
       locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`import_job:${id}`])).rows[0]!.ok;
       if (!locked) return false;
       const j = await job(id);
-      if (j.status === 'done') return true;
+      if (j.status === 'done') {
+        clean = true;
+        return true;
+      }
       const from = j.checkpoint_row; // > 0: an earlier run (crashed, stopped or failed) committed up to this row
       const t = from > 0 ? { inserted: Number(j.inserted), updated: Number(j.updated), merged: Number(j.merged), unchanged: Number(j.unchanged), rejected: Number(j.rejected) } : { inserted: 0, updated: 0, merged: 0, unchanged: 0, rejected: 0 };
       if (from > 0) log.info({ jobId: id, checkpointRow: from }, 'resuming import after its checkpoint');
@@ -136,7 +148,8 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
         await client.query(createStageSql(st));
       }
       copier = await pool.connect();
-      const copyConn = copier;
+      // Two lanes (connections, each with its staging table) take turns by chunk: chunk k streams on lane k % 2 while chunk k-1 finishes on the other.
+      const lanes = [{ conn: client, table: stages[0]! }, { conn: copier, table: stages[1]! }];
       const mapping = j.mapping as ImportMapping;
       let bytes = 0;
       let rows = 0;
@@ -145,64 +158,111 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
       let rej: RejectedRow[] = [];
       let last = from;
       let inFlight: Promise<void> = Promise.resolve();
-      // The open COPY of the current chunk: cleaned batches stream into it while they are cleaned.
-      let copy: { stream: ReturnType<typeof copyFrom>; table: string } | undefined;
+      // Direct mode: records COPY straight into customer. A chunk that meets an existing customer (a unique violation)
+      // rolls back and the job resumes from its checkpoint through staging (see launch).
+      const direct = directFirst;
+      interface Open { lane: (typeof lanes)[number]; direct: boolean; stream: ReturnType<typeof copyFrom> | null; failed: unknown; dups: string[] }
+      let cur: Open | undefined;
 
-      /** Merges a staged chunk (null: only rejected rows) in one transaction that advances the checkpoint. */
-      const merge = async (table: string | null, x: RejectedRow[], upTo: number, seen: number, read: number) => {
-        await client.query('BEGIN');
+      const write = async (o: Open, text: string) => {
+        if (o.stream === null || o.failed !== undefined) return;
         try {
-          const m = { inserted: 0, updated: 0, unchanged: 0, merged: 0, rejected: [] as RejectedRow[] };
-          if (table !== null) {
+          if (!o.stream.write(text)) await once(o.stream, 'drain');
+        } catch (err) {
+          o.failed = err;
+        }
+      };
+      const copyAll = async (conn: pg.PoolClient, sqlText: string, parts: string[]) => {
+        const stream = conn.query(copyFrom(sqlText));
+        await pipeline(Readable.from(parts), stream);
+      };
+      /** Starts a chunk on its lane: a transaction with a COPY into customer (direct) or into the lane's staging table. */
+      const begin = async (): Promise<Open> => {
+        const lane = lanes[chunk % 2]!;
+        await lane.conn.query('BEGIN');
+        if (!direct) await lane.conn.query(`TRUNCATE ${lane.table}`);
+        const stream = lane.conn.query(copyFrom(direct ? copyCustomerSql : copyStageSql(lane.table)));
+        const o: Open = { lane, direct, stream, failed: undefined, dups: [] };
+        stream.on('error', (err) => (o.failed ??= err));
+        return o;
+      };
+      /** Ends a chunk: completes its COPY (a failed direct COPY rolls back and throws {@link DirectCopyFailed}), merges, stores rejections and the checkpoint, commits after the previous chunk. */
+      const finish = async (o: Open | undefined, x: RejectedRow[], upTo: number, seen: number, read: number, previous: Promise<void>) => {
+        const lane = o?.lane ?? lanes[chunk % 2]!; // a chunk of rejected rows only: this chunk's lane, free by now
+        const conn = lane.conn;
+        const m = { inserted: 0, updated: 0, unchanged: 0, merged: 0, rejected: [] as RejectedRow[] };
+        try {
+          if (!o) await conn.query('BEGIN');
+          let mergeStage = false;
+          if (o) {
+            if (o.stream && o.failed === undefined) {
+              o.stream.end();
+              await finished(o.stream).catch((err: unknown) => (o.failed ??= err));
+            }
+            if (o.direct && o.failed === undefined) {
+              m.inserted = o.stream?.rowCount ?? 0;
+              if (o.dups.length) {
+                await conn.query(`TRUNCATE ${lane.table}`);
+                await copyAll(conn, copyStageSql(lane.table), o.dups);
+              }
+            } else if (o.direct) {
+              // A record met an existing customer (or the chunk failed otherwise): undo the chunk, resume through staging.
+              await conn.query('ROLLBACK');
+              throw new DirectCopyFailed(o.failed);
+            } else {
+              if (o.failed !== undefined) throw o.failed;
+              mergeStage = true;
+            }
             // The staging table has no statistics (truncated): probe customer's unique indexes row by row, never hash all of customer.
-            await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
-            const r = (await client.query<{ inserted: number; updated: number; unchanged: number; rejected: [number, string][] }>(mergeStageSql(table, clock.now()))).rows[0]!;
-            Object.assign(m, { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: mergeRejections(r.rejected) });
-            for (const { kind, rounds } of (await client.query<{ kind: number; rounds: number }>(duplicateRoundsSql(table))).rows) {
-              for (let round = 1; round <= rounds; round++) m.merged += (await client.query(mergeDuplicatesSql(table, clock.now(), kind, round))).rowCount ?? 0;
+            await conn.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+            if (mergeStage) {
+              const r = (await conn.query<{ inserted: number; updated: number; unchanged: number; rejected: [number, string][] }>(mergeStageSql(lane.table, clock.now()))).rows[0]!;
+              Object.assign(m, { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: mergeRejections(r.rejected) });
+            }
+            if (mergeStage || o.dups.length) {
+              for (const { kind, rounds } of (await conn.query<{ kind: number; rounds: number }>(duplicateRoundsSql(lane.table))).rows) {
+                for (let round = 1; round <= rounds; round++) m.merged += (await conn.query(mergeDuplicatesSql(lane.table, clock.now(), kind, round))).rowCount ?? 0;
+              }
             }
           }
           const all = [...x, ...m.rejected];
           if (all.length) {
-            await client.query(`INSERT INTO import_rejection (job_id, row_no, issues, original)
+            await conn.query(`INSERT INTO import_rejection (job_id, row_no, issues, original)
               SELECT $1::uuid, * FROM unnest($2::int[], $3::jsonb[], $4::jsonb[]) ON CONFLICT DO NOTHING`,
             [id, all.map((r) => r.row), all.map((r) => JSON.stringify(r.issues)), all.map((r) => JSON.stringify(r.original))]);
           }
+          // Commit in chunk order: the checkpoint only ever covers a prefix of the file.
+          await previous;
           const next = { inserted: t.inserted + m.inserted, updated: t.updated + m.updated, merged: t.merged + m.merged, unchanged: t.unchanged + m.unchanged, rejected: t.rejected + all.length };
-          await client.query('UPDATE import_job SET rows_processed = $2, bytes_read = $3, checkpoint_row = $4, inserted = $5, updated = $6, merged = $7, unchanged = $8, rejected = $9 WHERE id = $1',
+          await conn.query('UPDATE import_job SET rows_processed = $2, bytes_read = $3, checkpoint_row = $4, inserted = $5, updated = $6, merged = $7, unchanged = $8, rejected = $9 WHERE id = $1',
             [id, seen, read, upTo, next.inserted, next.updated, next.merged, next.unchanged, next.rejected]);
-          await client.query('COMMIT');
+          await conn.query('COMMIT');
           Object.assign(t, next);
         } catch (err) {
-          await client.query('ROLLBACK').catch(() => undefined);
+          await conn.query('ROLLBACK').catch(() => undefined);
           throw err;
         }
       };
-      /** Streams one batch's staging lines into the chunk's COPY (opened on the first one), honouring backpressure. */
-      const stageText = async (text: string) => {
-        if (!copy) {
-          // Two staging tables take turns: chunk k is COPYed while chunk k-1 merges (chunk k-2, the table's last user, has committed).
-          const table = stages[chunk % 2]!;
-          await copyConn.query(`TRUNCATE ${table}`);
-          copy = { stream: copyConn.query(copyFrom(copyStageSql(table))), table };
-          copy.stream.on('error', () => undefined); // surfaced by finished() below
+      /** Streams one batch into the chunk's COPY (opened on the first one); in direct mode the in-file duplicates wait for the chunk's end. */
+      const stageText = async (body: string, dups: string) => {
+        cur ??= await begin();
+        const o = cur;
+        if (o.direct) {
+          if (dups) o.dups.push(dups);
+          if (body) await write(o, body);
+        } else {
+          await write(o, body + dups);
         }
-        if (!copy.stream.write(text)) await once(copy.stream, 'drain');
       };
-      /** Ends the chunk: completes its COPY, waits for the previous merge, starts this one. */
+      /** Ends the chunk: the previous chunk must have finished (its lane is this chunk's next-but-one), then this one finishes in the background. */
       const flush = async () => {
-        let table: string | null = null;
-        if (copy) {
-          const c = copy;
-          copy = undefined;
-          c.stream.end();
-          await finished(c.stream);
-          table = c.table;
-        }
-        await inFlight;
+        const o = cur;
+        cur = undefined;
+        const previous = inFlight;
+        await previous;
         if (stopping) throw new ImportStopped();
-        if (table === null && rej.length === 0 && last <= from) return;
-        inFlight = merge(table, rej, last, rows, bytes);
+        if (o === undefined && rej.length === 0 && last <= from) return;
+        inFlight = finish(o, rej, last, rows, bytes, previous);
         inFlight.catch(() => undefined);
         rej = [];
         staged = 0;
@@ -218,14 +278,17 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
         expectedRows: Math.ceil(j.size_bytes / 100),
         onBatch: async (b) => {
           rows += b.records.length + b.rejected.length;
-          let text = '';
           // Rows up to the checkpoint are committed already (a resumed run): cleaned again, not written.
           const fresh = b.records.filter((r) => r.row > from);
           const ids = uuidv7Batch(fresh.length, clock.now().getTime());
-          for (let i = 0; i < fresh.length; i++) text += stageLine(STAGE_KIND.record, fresh[i]!, ids[i]!);
-          for (const d of b.duplicates) if (d.row > from) text += stageLine(STAGE_KIND[d.key], d.record, null);
+          const at = clock.now().toISOString();
+          let body = '';
+          let dups = '';
+          if (direct) for (let i = 0; i < fresh.length; i++) body += `${recordBody(fresh[i]!, ids[i]!, at)}\n`;
+          else for (let i = 0; i < fresh.length; i++) body += stageLine(STAGE_KIND.record, fresh[i]!, recordBody(fresh[i]!, ids[i]!, at));
+          for (const d of b.duplicates) if (d.row > from) dups += stageLine(STAGE_KIND[d.key], d.record, recordBody(d.record, null, at));
           for (const x of b.rejected) if (x.row > from) rej.push(x);
-          if (text) await stageText(text);
+          if (body || dups) await stageText(body, dups);
           staged += fresh.length;
           for (const r of b.records) last = Math.max(last, r.row);
           for (const x of b.rejected) last = Math.max(last, x.row);
@@ -242,12 +305,20 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
       const dbSample = conflicts.slice(0, 100).map((r) => ({ row: r.row_no, issues: r.issues as RejectedRow['issues'], original: {} }));
       const full = { ...report, fileSha256: j.file_sha256, totals: { ...report.totals, ...t }, rejectedByCode: byCode, rejectedSample: [...report.rejectedSample, ...dbSample].sort((x, y) => x.row - y.row).slice(0, 100) };
       await db.updateTable('import_job').set({ status: 'done', rows_processed: rows, bytes_read: j.size_bytes, checkpoint_row: last, ...t, report: JSON.stringify(full), finished_at: clock.now() }).where('id', '=', id).execute();
+      clean = true;
       return true;
     } finally {
-      copier?.release(true); // an unfinished COPY leaves the connection unusable: discard it
-      if (locked) for (const st of stages) await client.query(`DROP TABLE IF EXISTS ${st}`).catch(() => undefined);
-      if (locked) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`import_job:${id}`]).catch(() => undefined);
-      client.release();
+      // After a failure a lane may be mid-COPY or mid-transaction: discard both connections (which also drops the
+      // advisory lock) before dropping the staging tables, whose locks they hold.
+      copier?.release(!clean);
+      if (clean) {
+        for (const st of stages) await client.query(`DROP TABLE IF EXISTS ${st}`).catch(() => undefined);
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`import_job:${id}`]).catch(() => undefined);
+        client.release();
+      } else {
+        client.release(true);
+        if (locked) for (const st of stages) await sql`DROP TABLE IF EXISTS ${sql.raw(st)}`.execute(db).catch(() => undefined);
+      }
     }
   }
 
@@ -255,6 +326,12 @@ export function createImports({ db, pool, clock, ids, audit, log, dataDir }: { d
     const current = running.get(id);
     if (current) return current;
     const p = execute(id, file, format)
+      .catch((err: unknown) => {
+        if (!(err instanceof DirectCopyFailed)) throw err;
+        const reason = err.reason as { code?: string };
+        if (reason.code !== '23505') log.warn({ err: reason, jobId: id }, 'direct COPY failed; resuming through staging');
+        return execute(id, file, format, false);
+      })
       .then(() => undefined)
       .catch(async (err: unknown) => {
         // Stopped by shutdown: the job stays 'running' and resumes at the next start.
