@@ -137,7 +137,7 @@ describe('crash during an import', () => {
     writeFileSync(file, out);
     // The customer of row 50,002 exists already (another channel): chunks 1 and 2 COPY straight into customer, chunk 3 cannot.
     const now = t.s.clock.now();
-    await t.s.db.insertInto('customer').values({ id: t.s.ids.uuid(), name: 'existing', phone: '13700050000', created_at: now, updated_at: now } as never).execute();
+    await t.s.db.insertInto('customer').values({ id: t.s.ids.uuid(), name: 'existing', phone: '13700050000', created_at: now, updated_at: now }).execute();
     const actor = { kind: 'system' as const, id: null, name: 'test', ip: '', userAgent: '' };
     const channel = `late${process.pid}`;
     const job = await t.s.imports.importFile(actor, file, channel, suggestMapping(['姓名', '手机号'], channel));
