@@ -10,6 +10,7 @@ import { addMonths, cycleOf, nextCycle } from '../modules/lines/cycle.js';
 import type { LineTable } from '../modules/lines/lines.tables.js';
 import type { Selectable } from 'kysely';
 import '../modules/charging/charging.tables.js';
+import { bumpRatingPartition, bumpRatingPartitionOfLine } from './rating-cache.js';
 import '../modules/catalog/catalog.tables.js';
 
 export type LineRow = Selectable<LineTable>;
@@ -80,6 +81,7 @@ export async function openLine(
     credit_limit_fen: input.creditLimitFen, cycle_start: start, cycle_end: end,
     contract_end: input.plan.contract_months > 0 ? addMonths(at, input.plan.contract_months) : null, activated_at: at, created_at: at,
   };
+  await bumpRatingPartition(trx, input.msisdn);
   await trx.insertInto('line').values(line).execute();
   const account = await d.ledger.openLineAccount(trx, id);
   if (input.openingBalanceFen > 0) {
@@ -136,10 +138,16 @@ export async function reactivateIfCovered(trx: Executor, d: LifecycleDeps, line:
   return true;
 }
 
-/** Lock a line row for a command on it. @throws not_found `line_not_found` */
+/**
+ * Lock a line row for a command on it. The line's rating partition is locked
+ * (and its epoch bumped) first, so the command waits for a rating batch on
+ * the partition and the rating process reloads the line afterwards.
+ * @throws not_found `line_not_found`
+ */
 export async function lockLine(trx: Executor, lineId: string, customerId: string | null): Promise<LineRow> {
   let q = trx.selectFrom('line').selectAll().where('id', '=', lineId).where('status', '!=', 'closed');
   if (customerId) q = q.where('customer_id', '=', customerId);
+  await bumpRatingPartitionOfLine(trx, lineId);
   const line = await q.forUpdate().executeTakeFirst();
   if (!line) throw notFound('line');
   return line;

@@ -1,0 +1,144 @@
+import { sql, type Selectable } from 'kysely';
+import type { Executor } from '../platform/db.js';
+import type { PlanRow } from '../modules/catalog/catalog.mapper.js';
+import type { Bucket } from '../modules/charging/rate.js';
+import type { AllowanceBucketTable } from '../modules/charging/charging.tables.js';
+import type { LineRow } from './line-lifecycle.js';
+
+/**
+ * Rating state in memory (issue 3, docs/charging-performance.md).
+ *
+ * Lines fall into RATING_PARTITIONS partitions by the last four digits of
+ * their number, so a feed split by number maps onto partitions. Each
+ * partition has a row in `rating_partition` with an epoch. Every writer to a
+ * line bumps its partition's epoch in its transaction: the rating batch
+ * (which locks the rows of the partitions it touches, in order) and every
+ * command through `lockLine` or `openLine`. A rating process keeps the lines
+ * it rated in memory with the epoch it wrote; when the epoch it finds under
+ * the lock is not the one it wrote, someone else changed the partition and
+ * the cached lines of that partition are dropped and read again. The database
+ * stays the truth: the cache only saves reading it.
+ */
+export const RATING_PARTITIONS = 64;
+export const partitionOf = (msisdn: string): number => Number(msisdn.slice(-4)) % RATING_PARTITIONS;
+
+/** Bump the epoch of the partition a number belongs to (a line opened on it). */
+export async function bumpRatingPartition(trx: Executor, msisdn: string): Promise<void> {
+  await sql`UPDATE rating_partition SET epoch = epoch + 1 WHERE p = ${partitionOf(msisdn)}`.execute(trx);
+}
+
+/** Lock and bump the partition of a line: the first step of any command on it. */
+export async function bumpRatingPartitionOfLine(trx: Executor, lineId: string): Promise<void> {
+  await sql`UPDATE rating_partition SET epoch = epoch + 1 WHERE p = (SELECT right(msisdn, 4)::int % ${RATING_PARTITIONS}::int FROM line WHERE id = ${lineId})`.execute(trx);
+}
+
+export type RatedLineRow = LineRow & PlanRow & { line_id: string; account_id: string; balance: number };
+
+/** What rating needs of a line, as of the last committed batch. */
+export interface LineState {
+  line: RatedLineRow;
+  balance: number;
+  /** the line's buckets not used up when read, with `used` kept current */
+  buckets: Bucket[];
+  /** alerts already raised this cycle */
+  alerts: Set<string>;
+}
+
+export function cloneState(s: LineState): LineState {
+  return { line: { ...s.line }, balance: s.balance, buckets: s.buckets.map((b) => ({ ...b })), alerts: new Set(s.alerts) };
+}
+
+/** Read lines' rating state by number (open lines) or by id. */
+export async function loadLines(trx: Executor, by: { msisdns: string[] } | { ids: string[] }): Promise<Map<string, LineState>> {
+  const where = 'msisdns' in by ? sql`l.msisdn = ANY(${by.msisdns}::text[])` : sql`l.id = ANY(${by.ids}::uuid[])`;
+  const rows = (await sql<RatedLineRow>`SELECT l.*, l.id AS line_id, p.*, a.id AS account_id, a.balance
+    FROM line l JOIN plan p ON p.id = l.plan_id JOIN ledger_account a ON a.line_id = l.id AND a.kind = 'line_balance'
+    WHERE ${where} AND l.status <> 'closed'`.execute(trx)).rows;
+  const out = new Map<string, LineState>();
+  if (!rows.length) return out;
+  const ids = rows.map((r) => r.line_id);
+  const buckets = (await sql<Selectable<AllowanceBucketTable>>`SELECT * FROM allowance_bucket WHERE line_id = ANY(${ids}::uuid[]) AND used < total`.execute(trx)).rows;
+  const alerts = (await sql<{ line_id: string; alert: string }>`SELECT u.line_id, u.alert FROM usage_alert u JOIN line l ON l.id = u.line_id AND u.cycle_start = l.cycle_start
+    WHERE u.line_id = ANY(${ids}::uuid[])`.execute(trx)).rows;
+  const byId = new Map<string, LineState>();
+  for (const r of rows) {
+    const s: LineState = { line: { ...r, id: r.line_id }, balance: r.balance, buckets: [], alerts: new Set() };
+    byId.set(r.line_id, s);
+    out.set(r.msisdn, s);
+  }
+  for (const b of buckets) {
+    byId.get(b.line_id)?.buckets.push({ id: b.id, kind: b.kind, source: b.source, total: b.total, used: b.used, startsAt: b.starts_at.getTime(), expiresAt: b.expires_at.getTime() });
+  }
+  for (const a of alerts) byId.get(a.line_id)?.alerts.add(a.alert);
+  return out;
+}
+
+/** One rating process's cache; batches on the same partitions take turns. */
+export class RatingCache {
+  private readonly epochs = new Map<number, number>();
+  private readonly parts = new Map<number, Map<string, LineState | null>>();
+  private readonly tails = new Map<number, Promise<void>>();
+  private size = 0;
+
+  constructor(private readonly maxLines = 1_000_000) {}
+
+  /** Wait for earlier batches of this process on any of `parts`; returns the release. */
+  async acquire(parts: number[]): Promise<() => void> {
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const before = parts.map((p) => {
+      const prev = this.tails.get(p) ?? Promise.resolve();
+      this.tails.set(p, mine);
+      return prev;
+    });
+    await Promise.all(before);
+    return () => {
+      for (const p of parts) if (this.tails.get(p) === mine) this.tails.delete(p);
+      release();
+    };
+  }
+
+  /**
+   * Lock the partitions' rows (in order) and bump their epochs. A partition
+   * someone else wrote since this cache last did is forgotten. Returns the
+   * epochs to remember if the transaction commits.
+   */
+  async lockPartitions(trx: Executor, parts: number[]): Promise<Map<number, number>> {
+    const rows = (await sql<{ p: number; epoch: number }>`UPDATE rating_partition r SET epoch = r.epoch + 1
+      FROM (SELECT p FROM rating_partition WHERE p = ANY(${parts}::int[]) ORDER BY p FOR UPDATE) s WHERE r.p = s.p RETURNING r.p, r.epoch`.execute(trx)).rows;
+    if (rows.length !== parts.length) throw new Error('rating_partition rows are missing (migration 0010)');
+    const epochs = new Map<number, number>();
+    for (const { p, epoch } of rows) {
+      if (this.epochs.get(p) !== epoch - 1) this.drop([p]);
+      epochs.set(p, epoch);
+    }
+    return epochs;
+  }
+
+  /** A line as last committed by this process: undefined when not cached, null when no open line has the number. */
+  get(msisdn: string): LineState | null | undefined {
+    return this.parts.get(partitionOf(msisdn))?.get(msisdn);
+  }
+
+  /** After commit: remember the epochs written and the lines' new state. */
+  install(epochs: Map<number, number>, states: Map<string, LineState | null>): void {
+    if (this.size + states.size > this.maxLines) this.drop([...this.parts.keys()]);
+    for (const [p, e] of epochs) this.epochs.set(p, e);
+    for (const [msisdn, s] of states) {
+      const p = partitionOf(msisdn);
+      if (!epochs.has(p)) continue;
+      let m = this.parts.get(p);
+      if (!m) this.parts.set(p, (m = new Map()));
+      if (!m.has(msisdn)) this.size++;
+      m.set(msisdn, s);
+    }
+  }
+
+  drop(parts: number[]): void {
+    for (const p of parts) {
+      this.size -= this.parts.get(p)?.size ?? 0;
+      this.parts.delete(p);
+      this.epochs.delete(p);
+    }
+  }
+}
