@@ -61,13 +61,28 @@ export function parseEvents(raw: unknown[], now: Date): { ok: Parsed[]; rejected
  */
 export async function ingestUsage(db: Db, d: LifecycleDeps, raw: unknown[], cache = new RatingCache()): Promise<UsageBatchResult> {
   const now = d.clock.now();
+  const tp = performance.now();
   const { ok, rejected, duplicates: inBatchDup } = parseEvents(raw, now);
+  if (PROF) PROF.set('parse', (PROF.get('parse') ?? 0) + performance.now() - tp);
   if (!ok.length) return { accepted: 0, duplicates: inBatchDup, rejected };
 
   const parts = [...new Set(ok.map((e) => partitionOf(e.msisdn)))].sort((a, b) => a - b);
   const release = await cache.acquire(parts);
   try {
-    const r = await inTransaction(db, (trx) => rateInTx(trx, d, cache, ok, parts, now));
+    const t0 = performance.now();
+    // Optimistic: no look-up of ids charged before unless the last batch had some; the insert
+    // finds them anyway, and then the transaction is rolled back and the batch rated again with the look-up.
+    let r: Awaited<ReturnType<typeof rateInTx>> | undefined;
+    for (let attempt = 0; !r; attempt++) {
+      const lookUp = !cache.optimistic || attempt > 0;
+      try {
+        r = await inTransaction(db, (trx) => rateInTx(trx, d, cache, ok, parts, now, lookUp));
+      } catch (err) {
+        if (!(err instanceof ChargedBefore) || attempt >= 3) throw err;
+      }
+    }
+    cache.optimistic = r.duplicates === 0;
+    if (PROF) { const t = performance.now(); PROF.set('commit', (PROF.get('commit') ?? 0) + t - profT); PROF.set('tx', (PROF.get('tx') ?? 0) + t - t0); }
     cache.install(r.epochs, r.states);
     rejected.push(...r.unknown);
     rejected.sort((a, b) => a.index - b.index);
@@ -80,11 +95,28 @@ export async function ingestUsage(db: Db, d: LifecycleDeps, raw: unknown[], cach
   }
 }
 
-async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: Parsed[], parts: number[], now: Date) {
+const PROF = process.env.RATING_PROF ? new Map<string, number>() : null;
+let profT = 0;
+const mark = (k: string) => { if (!PROF) return; const t = performance.now(); PROF.set(k, (PROF.get(k) ?? 0) + t - profT); profT = t; };
+if (PROF) setInterval(() => { console.log([...PROF].map(([k, v]) => `${k}=${Math.round(v)}`).join(' ')); }, 5000).unref();
+/** Some ids of the batch were charged before (or concurrently): rate it again, looking them up. */
+class ChargedBefore extends Error {}
+
+async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: Parsed[], parts: number[], now: Date, lookUp: boolean) {
+  profT = performance.now();
   const epochs = await cache.lockPartitions(trx, parts);
+  mark('lock');
 
   // Each number's line state: a copy of the cached one, or read now.
   const states = new Map<string, LineState | null>();
+  // Partitions this process never held are read whole (their lines are installed in the cache even when not in the batch).
+  const cold = await cache.coldPartitions(trx, parts);
+  if (cold.length) {
+    const loaded = await loadLines(trx, { parts: cold });
+    for (const [m, s] of loaded) states.set(m, s);
+    const coldSet = new Set(cold);
+    for (const e of events) if (coldSet.has(partitionOf(e.msisdn)) && !states.has(e.msisdn)) states.set(e.msisdn, null);
+  }
   const missing: string[] = [];
   for (const e of events) {
     if (states.has(e.msisdn)) continue;
@@ -95,6 +127,7 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
     } else states.set(e.msisdn, c && cloneState(c));
   }
   if (missing.length) for (const [m, s] of await loadLines(trx, { msisdns: missing })) states.set(m, s);
+  mark('load');
   const unknown: Rejection[] = [];
   const known = events.filter((e) => {
     if (states.get(e.msisdn)) return true;
@@ -105,11 +138,14 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
   if (!known.length) return result;
 
   // Ids charged before (by an earlier or concurrent batch holding these partitions).
-  const ids = known.map((e) => e.id);
-  const seen = await sql<{ id: string }>`SELECT id FROM usage_event WHERE id = ANY(${ids}::text[])`.execute(trx);
-  const charged = new Set(seen.rows.map((r) => r.id));
+  const charged = new Set<string>();
+  if (lookUp) {
+    const seen = await sql<{ id: string }>`SELECT id FROM usage_event WHERE id = ANY(${known.map((e) => e.id)}::text[])`.execute(trx);
+    for (const r of seen.rows) charged.add(r.id);
+  }
   const fresh = charged.size ? known.filter((e) => !charged.has(e.id)) : known;
   result.duplicates = known.length - fresh.length;
+  mark('dedupe');
   if (!fresh.length) return result;
 
   const byLine = new Map<string, Parsed[]>();
@@ -131,7 +167,8 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
   }
   if (rolled.length) for (const [m, s] of await loadLines(trx, { ids: rolled })) states.set(m, s);
 
-  const rec = { id: [] as string[], line: [] as string[], type: [] as string[], qty: [] as number[], at: [] as Date[], allow: [] as number[], chq: [] as number[], fee: [] as number[], unr: [] as number[] };
+  mark('roll');
+  const rec = { id: [] as string[], line: [] as string[], type: [] as string[], qty: [] as number[], at: [] as string[], allow: [] as number[], chq: [] as number[], fee: [] as number[], unr: [] as number[] };
   const postings: { lineId: string; byType: Record<UsageType, number> }[] = [];
   const changed = { id: [] as string[], used: [] as number[] };
   const after: AfterRating[] = [];
@@ -145,7 +182,7 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
     const evOf = new Map(evs.map((e) => [e.id, e]));
     for (const r of rateLine(state, evs)) {
       const e = evOf.get(r.id)!;
-      rec.id.push(e.id); rec.line.push(l.id); rec.type.push(e.type); rec.qty.push(e.quantity); rec.at.push(new Date(e.startedAt));
+      rec.id.push(e.id); rec.line.push(l.id); rec.type.push(e.type); rec.qty.push(e.quantity); rec.at.push(new Date(e.startedAt).toISOString());
       rec.allow.push(r.fromAllowance); rec.chq.push(r.chargedQuantity); rec.fee.push(r.chargeFen); rec.unr.push(r.unratedQuantity);
       byType[e.type] += r.chargeFen;
       if (r.unratedQuantity > 0) reached = true;
@@ -162,6 +199,7 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
     after.push({ state: s, reached, buckets: s.buckets.filter((b, i) => usedBefore[i]! < b.total), types: new Set(evs.map((e) => e.type)) });
   }
 
+  mark('rate');
   // Money: one ledger transaction per charged line per batch, one posting per usage type.
   let txOf = new Map<string, string>();
   if (postings.length) {
@@ -178,16 +216,23 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
   }
   const txCol = rec.id.map((_, i) => (rec.fee[i]! > 0 ? txOf.get(rec.line[i]!)! : null));
 
-  await sql`INSERT INTO usage_event (id, line_id, type, quantity, started_at, from_allowance, charged_quantity, charge_fen, unrated_quantity, ledger_tx_id, rated_at)
+  mark('ledger');
+  // The primary key is the exactly-once guarantee: an id stored before (or by a concurrent batch) is not inserted, and the batch is rated again.
+  const inserted = await sql<{ n: number }>`WITH ins AS (INSERT INTO usage_event (id, line_id, type, quantity, started_at, from_allowance, charged_quantity, charge_fen, unrated_quantity, ledger_tx_id, rated_at)
     SELECT *, ${now}::timestamptz FROM unnest(${rec.id}::text[], ${rec.line}::uuid[], ${rec.type}::text[], ${rec.qty}::bigint[], ${rec.at}::timestamptz[],
-      ${rec.allow}::bigint[], ${rec.chq}::bigint[], ${rec.fee}::bigint[], ${rec.unr}::bigint[], ${txCol}::uuid[])`.execute(trx);
+      ${rec.allow}::bigint[], ${rec.chq}::bigint[], ${rec.fee}::bigint[], ${rec.unr}::bigint[], ${txCol}::uuid[])
+    ON CONFLICT (id) DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM ins`.execute(trx);
+  if (inserted.rows[0]!.n !== rec.id.length) throw new ChargedBefore();
 
+  mark('insert');
   if (changed.id.length) {
     await sql`UPDATE allowance_bucket b SET used = v.used FROM unnest(${changed.id}::uuid[], ${changed.used}::bigint[]) AS v(id, used)
       WHERE b.id = v.id`.execute(trx);
   }
 
+  mark('buckets');
   await raiseAlerts(trx, d, after, now);
+  mark('alerts');
   result.accepted = fresh.length;
   return result;
 }

@@ -49,16 +49,22 @@ export function bucketOrder(a: Bucket, b: Bucket): number {
 export function rateEvent(line: RatingLine, e: UsageEvent): Rated {
   let need = e.quantity;
   let fromAllowance = 0;
-  const usable = line.buckets
-    .filter((b) => b.kind === e.type && b.startsAt <= e.startedAt && e.startedAt < b.expiresAt && b.used < b.total)
-    .sort(bucketOrder);
-  for (const b of usable) {
+  // The hot path of rating: usually one usable bucket, so no array unless there are more.
+  let first: Bucket | undefined;
+  let usable: Bucket[] | undefined;
+  for (const b of line.buckets) {
+    if (b.kind !== e.type || b.startsAt > e.startedAt || e.startedAt >= b.expiresAt || b.used >= b.total) continue;
+    if (!first) first = b;
+    else (usable ??= [first]).push(b);
+  }
+  for (const b of usable ? usable.sort(bucketOrder) : first ? [first] : []) {
     if (need === 0) break;
     const take = Math.min(need, b.total - b.used);
     b.used += take;
     need -= take;
     fromAllowance += take;
   }
+  if (need === 0) return { id: e.id, fromAllowance, chargedQuantity: 0, chargeFen: 0, unratedQuantity: 0 };
   const budget = line.balance + line.creditLimit;
   const charged = affordableQuantity(e.type, need, budget, line.tariff);
   const chargeFen = overageCharge(e.type, charged, line.tariff);
