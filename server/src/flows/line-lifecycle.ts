@@ -14,6 +14,8 @@ import { bumpRatingPartition, bumpRatingPartitionOfLine } from './rating-cache.j
 import '../modules/catalog/catalog.tables.js';
 
 export type LineRow = Selectable<LineTable>;
+/** What rollover and suspension need of a line (rating keeps this much in memory). */
+export type LineCore = Pick<LineRow, 'id' | 'customer_id' | 'msisdn' | 'plan_id' | 'status' | 'status_reason' | 'credit_limit_fen' | 'cycle_start' | 'cycle_end'>;
 
 export interface LifecycleDeps {
   clock: Clock;
@@ -39,7 +41,7 @@ export async function grantPlanBuckets(trx: Executor, ids: Ids, lineId: string, 
 }
 
 /** Charge the monthly fee for a cycle from the line's balance. */
-async function chargePlanFee(trx: Executor, d: LifecycleDeps, line: LineRow, plan: PlanRow, accountId: string, cycleStart: Date) {
+async function chargePlanFee(trx: Executor, d: LifecycleDeps, line: LineCore, plan: PlanRow, accountId: string, cycleStart: Date) {
   if (plan.monthly_fee_fen <= 0) return;
   await d.ledger.post(trx, {
     kind: 'plan_fee',
@@ -54,7 +56,7 @@ async function chargePlanFee(trx: Executor, d: LifecycleDeps, line: LineRow, pla
  * Suspend a line whose balance is below minus its credit limit, or whose
  * usage just hit the limit (`reached`); tell the subscriber.
  */
-export async function suspendIfOverLimit(trx: Executor, d: LifecycleDeps, line: LineRow, balance: number, reached = false): Promise<boolean> {
+export async function suspendIfOverLimit(trx: Executor, d: LifecycleDeps, line: LineCore, balance: number, reached = false): Promise<boolean> {
   if (line.status !== 'active' || (!reached && balance >= -line.credit_limit_fen)) return false;
   await trx.updateTable('line').set({ status: 'suspended', status_reason: 'credit_limit' }).where('id', '=', line.id).execute();
   await enqueue(trx, d.clock, 'line.suspended', line.id, { lineId: line.id, customerId: line.customer_id, msisdn: line.msisdn, reason: 'credit_limit', balanceFen: balance });
@@ -100,7 +102,7 @@ export async function openLine(
  * scheduled plan change, charge the fee, grant fresh allowances. A server
  * that was down catches up cycle by cycle. Returns the line as it now is.
  */
-export async function rollLine(trx: Executor, d: LifecycleDeps, line: LineRow, until: Date): Promise<LineRow> {
+export async function rollLine<L extends LineCore>(trx: Executor, d: LifecycleDeps, line: L, until: Date): Promise<L> {
   if (line.status === 'closed' || line.cycle_end > until) return line;
   let cur = { ...line };
   const account = await d.ledger.lineAccount(trx, line.id);

@@ -2,11 +2,10 @@ import type { UsageBatchResult } from '@telehall/contracts';
 import { sql } from 'kysely';
 import { inTransaction, type Db, type Trx } from '../platform/db.js';
 import { enqueue } from '../platform/outbox.js';
-import { tariffOf } from '../modules/catalog/catalog.mapper.js';
-import { rateLine, type Bucket, type RatingLine, type UsageEvent } from '../modules/charging/rate.js';
+import { eventOrder, rateEvent, type Bucket, type RatingLine, type UsageEvent } from '../modules/charging/rate.js';
 import type { UsageType } from '../modules/charging/tariff.js';
 import { rollLine, suspendIfOverLimit, type LifecycleDeps } from './line-lifecycle.js';
-import { cloneState, loadLines, partitionOf, RatingCache, type LineState } from './rating-cache.js';
+import { loadLines, partitionOf, RatingCache, type LineState } from './rating-cache.js';
 
 export const MAX_BATCH = 10_000;
 /** Below this balance (fen) the subscriber is told once per cycle. */
@@ -76,9 +75,12 @@ export async function ingestUsage(db: Db, d: LifecycleDeps, raw: unknown[], cach
     for (let attempt = 0; !r; attempt++) {
       const lookUp = !cache.optimistic || attempt > 0;
       try {
-        r = await inTransaction(db, (trx) => rateInTx(trx, d, cache, ok, parts, now, lookUp));
+        r = await inTransaction(db, (trx) => rateInTx(trx, d, cache, ok, parts, now, lookUp), { retries: 0 });
       } catch (err) {
-        if (!(err instanceof ChargedBefore) || attempt >= 3) throw err;
+        // The attempt changed cached lines in place: forget them before rating again.
+        cache.drop(parts);
+        const code = (err as { code?: string }).code;
+        if (attempt >= 4 || !(code === '23505' || code === '40P01' || code === '40001')) throw err;
       }
     }
     cache.optimistic = r.duplicates === 0;
@@ -99,15 +101,20 @@ const PROF = process.env.RATING_PROF ? new Map<string, number>() : null;
 let profT = 0;
 const mark = (k: string) => { if (!PROF) return; const t = performance.now(); PROF.set(k, (PROF.get(k) ?? 0) + t - profT); profT = t; };
 if (PROF) setInterval(() => { console.log([...PROF].map(([k, v]) => `${k}=${Math.round(v)}`).join(' ')); }, 5000).unref();
-/** Some ids of the batch were charged before (or concurrently): rate it again, looking them up. */
-class ChargedBefore extends Error {}
+/**
+ * Array literals built here rather than by the driver (10,000 elements per column per batch):
+ * numbers, uuids, NULL and ISO times need no quoting; text is quoted and escaped.
+ */
+const plainArray = (v: readonly (string | number)[]): string => `{${v.join(',')}}`;
+const textArray = (v: readonly string[]): string => `{${v.map((x) => `"${x.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+
 
 async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: Parsed[], parts: number[], now: Date, lookUp: boolean) {
   profT = performance.now();
   const epochs = await cache.lockPartitions(trx, parts);
   mark('lock');
 
-  // Each number's line state: a copy of the cached one, or read now.
+  // Each number's line state: the cached one, or read now.
   const states = new Map<string, LineState | null>();
   // Partitions this process never held are read whole (their lines are installed in the cache even when not in the batch).
   const cold = await cache.coldPartitions(trx, parts);
@@ -124,7 +131,7 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
     if (c === undefined) {
       missing.push(e.msisdn);
       states.set(e.msisdn, null);
-    } else states.set(e.msisdn, c && cloneState(c));
+    } else states.set(e.msisdn, c); // changed in place: a failed attempt drops the partitions
   }
   if (missing.length) for (const [m, s] of await loadLines(trx, { msisdns: missing })) states.set(m, s);
   mark('load');
@@ -176,12 +183,11 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
     const s = states.get(m)!;
     const l = s.line;
     const usedBefore = s.buckets.map((b) => b.used);
-    const state: RatingLine = { tariff: tariffOf(l), balance: s.balance, creditLimit: l.credit_limit_fen, buckets: s.buckets };
+    const state: RatingLine = { tariff: s.tariff, balance: s.balance, creditLimit: l.credit_limit_fen, buckets: s.buckets };
     const byType: Record<UsageType, number> = { data: 0, voice: 0, sms: 0 };
     let reached = false;
-    const evOf = new Map(evs.map((e) => [e.id, e]));
-    for (const r of rateLine(state, evs)) {
-      const e = evOf.get(r.id)!;
+    for (const e of evs.length > 1 ? [...evs].sort(eventOrder) : evs) {
+      const r = rateEvent(state, e);
       rec.id.push(e.id); rec.line.push(l.id); rec.type.push(e.type); rec.qty.push(e.quantity); rec.at.push(new Date(e.startedAt).toISOString());
       rec.allow.push(r.fromAllowance); rec.chq.push(r.chargedQuantity); rec.fee.push(r.chargeFen); rec.unr.push(r.unratedQuantity);
       byType[e.type] += r.chargeFen;
@@ -214,19 +220,19 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
     })));
     txOf = new Map(postings.map((p, i) => [p.lineId, txIds[i]!]));
   }
-  const txCol = rec.id.map((_, i) => (rec.fee[i]! > 0 ? txOf.get(rec.line[i]!)! : null));
+  const txCol = rec.id.map((_, i) => (rec.fee[i]! > 0 ? txOf.get(rec.line[i]!)! : 'NULL'));
 
   mark('ledger');
-  // The primary key is the exactly-once guarantee: an id stored before (or by a concurrent batch) is not inserted, and the batch is rated again.
-  const inserted = await sql<{ n: number }>`WITH ins AS (INSERT INTO usage_event (id, line_id, type, quantity, started_at, from_allowance, charged_quantity, charge_fen, unrated_quantity, ledger_tx_id, rated_at)
-    SELECT *, ${now}::timestamptz FROM unnest(${rec.id}::text[], ${rec.line}::uuid[], ${rec.type}::text[], ${rec.qty}::bigint[], ${rec.at}::timestamptz[],
-      ${rec.allow}::bigint[], ${rec.chq}::bigint[], ${rec.fee}::bigint[], ${rec.unr}::bigint[], ${txCol}::uuid[])
-    ON CONFLICT (id) DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM ins`.execute(trx);
-  if (inserted.rows[0]!.n !== rec.id.length) throw new ChargedBefore();
+  // The primary key is the exactly-once guarantee: an id stored before (or by a concurrent batch) fails the
+  // insert (unique_violation), the transaction rolls back, and the batch is rated again with the look-up.
+  await sql`INSERT INTO usage_event (id, line_id, type, quantity, started_at, from_allowance, charged_quantity, charge_fen, unrated_quantity, ledger_tx_id, rated_at)
+    SELECT *, ${now}::timestamptz FROM unnest(${textArray(rec.id)}::text[], ${plainArray(rec.line)}::uuid[], ${plainArray(rec.type)}::text[], ${plainArray(rec.qty)}::bigint[],
+      ${plainArray(rec.at)}::timestamptz[], ${plainArray(rec.allow)}::bigint[], ${plainArray(rec.chq)}::bigint[], ${plainArray(rec.fee)}::bigint[], ${plainArray(rec.unr)}::bigint[],
+      ${plainArray(txCol)}::uuid[])`.execute(trx);
 
   mark('insert');
   if (changed.id.length) {
-    await sql`UPDATE allowance_bucket b SET used = v.used FROM unnest(${changed.id}::uuid[], ${changed.used}::bigint[]) AS v(id, used)
+    await sql`UPDATE allowance_bucket b SET used = v.used FROM unnest(${plainArray(changed.id)}::uuid[], ${plainArray(changed.used)}::bigint[]) AS v(id, used)
       WHERE b.id = v.id`.execute(trx);
   }
 

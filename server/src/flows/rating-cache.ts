@@ -1,9 +1,10 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/db.js';
-import type { PlanRow } from '../modules/catalog/catalog.mapper.js';
+import { tariffOf } from '../modules/catalog/catalog.mapper.js';
 import type { Bucket } from '../modules/charging/rate.js';
+import type { Tariff } from '../modules/charging/tariff.js';
 import type { AllowanceBucketTable } from '../modules/charging/charging.tables.js';
-import type { LineRow } from './line-lifecycle.js';
+import type { LineCore } from './line-lifecycle.js';
 
 /**
  * Rating state in memory (issue 3, docs/charging-performance.md).
@@ -32,11 +33,12 @@ export async function bumpRatingPartitionOfLine(trx: Executor, lineId: string): 
   await sql`UPDATE rating_partition SET epoch = epoch + 1 WHERE p = (SELECT right(msisdn, 4)::int % ${RATING_PARTITIONS}::int FROM line WHERE id = ${lineId})`.execute(trx);
 }
 
-export type RatedLineRow = LineRow & PlanRow & { line_id: string; account_id: string; balance: number };
+export type RatedLineRow = LineCore & { account_id: string };
 
 /** What rating needs of a line, as of the last committed batch. */
 export interface LineState {
   line: RatedLineRow;
+  tariff: Tariff;
   balance: number;
   /** the line's buckets not used up when read, with `used` kept current */
   buckets: Bucket[];
@@ -44,36 +46,38 @@ export interface LineState {
   alerts: Set<string>;
 }
 
-export function cloneState(s: LineState): LineState {
-  return { line: { ...s.line }, balance: s.balance, buckets: s.buckets.map((b) => ({ ...b })), alerts: new Set(s.alerts) };
-}
-
 const PARTITION_OF_LINE = sql`right(l.msisdn, 4)::int % ${RATING_PARTITIONS}::int`;
 
 /** Read lines' rating state by number, by id, or every open line of some partitions. */
 export async function loadLines(trx: Executor, by: { msisdns: string[] } | { ids: string[] } | { parts: number[] }): Promise<Map<string, LineState>> {
+  const t0 = performance.now();
   const where = 'msisdns' in by ? sql`l.msisdn = ANY(${by.msisdns}::text[])` : 'ids' in by ? sql`l.id = ANY(${by.ids}::uuid[])` : sql`${PARTITION_OF_LINE} = ANY(${by.parts}::int[])`;
-  const rows = (await sql<RatedLineRow>`SELECT l.*, l.id AS line_id, p.*, a.id AS account_id, a.balance
+  const rows = (await sql<RatedLineRow & Parameters<typeof tariffOf>[0] & { balance: number }>`SELECT l.id, l.customer_id, l.msisdn, l.plan_id, l.status, l.status_reason,
+      l.credit_limit_fen, l.cycle_start, l.cycle_end, p.data_fen_per_gb, p.voice_fen_per_min, p.sms_fen_each, a.id AS account_id, a.balance
     FROM line l JOIN plan p ON p.id = l.plan_id JOIN ledger_account a ON a.line_id = l.id AND a.kind = 'line_balance'
     WHERE ${where} AND l.status <> 'closed'`.execute(trx)).rows;
   const out = new Map<string, LineState>();
   if (!rows.length) return out;
-  const ids = rows.map((r) => r.line_id);
+  const ids = rows.map((r) => r.id);
   // Whole partitions: one scan joined on the line, not an index probe per line.
   const whose = 'parts' in by ? sql`l.status <> 'closed' AND ${where}` : sql`l.id = ANY(${ids}::uuid[])`;
-  const buckets = (await sql<Selectable<AllowanceBucketTable>>`SELECT b.* FROM allowance_bucket b JOIN line l ON l.id = b.line_id WHERE ${whose} AND b.used < b.total`.execute(trx)).rows;
+  const buckets = (await sql<Pick<Selectable<AllowanceBucketTable>, 'id' | 'line_id' | 'kind' | 'source' | 'total' | 'used'> & { starts: number; expires: number }>`SELECT
+      b.id, b.line_id, b.kind, b.source, b.total, b.used, floor(extract(epoch FROM b.starts_at) * 1000)::bigint AS starts, floor(extract(epoch FROM b.expires_at) * 1000)::bigint AS expires FROM allowance_bucket b JOIN line l ON l.id = b.line_id WHERE ${whose} AND b.used < b.total`.execute(trx)).rows;
   const alerts = (await sql<{ line_id: string; alert: string }>`SELECT u.line_id, u.alert FROM usage_alert u JOIN line l ON l.id = u.line_id AND u.cycle_start = l.cycle_start
     WHERE ${whose}`.execute(trx)).rows;
   const byId = new Map<string, LineState>();
   for (const r of rows) {
-    const s: LineState = { line: { ...r, id: r.line_id }, balance: r.balance, buckets: [], alerts: new Set() };
-    byId.set(r.line_id, s);
+    const line: RatedLineRow = { id: r.id, customer_id: r.customer_id, msisdn: r.msisdn, plan_id: r.plan_id, status: r.status, status_reason: r.status_reason,
+      credit_limit_fen: r.credit_limit_fen, cycle_start: r.cycle_start, cycle_end: r.cycle_end, account_id: r.account_id };
+    const s: LineState = { line, tariff: tariffOf(r), balance: r.balance, buckets: [], alerts: new Set() };
+    byId.set(r.id, s);
     out.set(r.msisdn, s);
   }
   for (const b of buckets) {
-    byId.get(b.line_id)?.buckets.push({ id: b.id, kind: b.kind, source: b.source, total: b.total, used: b.used, startsAt: b.starts_at.getTime(), expiresAt: b.expires_at.getTime() });
+    byId.get(b.line_id)?.buckets.push({ id: b.id, kind: b.kind, source: b.source, total: b.total, used: b.used, startsAt: b.starts, expiresAt: b.expires });
   }
   for (const a of alerts) byId.get(a.line_id)?.alerts.add(a.alert);
+  if (process.env.RATING_PROF) console.log('load', Object.keys(by)[0], rows.length, 'lines', buckets.length, 'buckets', Math.round(performance.now() - t0), 'ms');
   return out;
 }
 

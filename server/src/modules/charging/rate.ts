@@ -72,8 +72,11 @@ export function rateEvent(line: RatingLine, e: UsageEvent): Rated {
   return { id: e.id, fromAllowance, chargedQuantity: charged, chargeFen, unratedQuantity: need - charged };
 }
 
-/** Rate a line's events in time order (ties by id, so any split of a batch rates alike). */
+/** Time order, ties by id, so any split of a batch rates alike. */
+export const eventOrder = (a: UsageEvent, b: UsageEvent): number => a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Rate a line's events in time order (see eventOrder). */
 export function rateLine(line: RatingLine, events: UsageEvent[]): Rated[] {
-  const ordered = [...events].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ordered = [...events].sort(eventOrder);
   return ordered.map((e) => rateEvent(line, e));
 }
