@@ -60,15 +60,12 @@ export function parseEvents(raw: unknown[], now: Date): { ok: Parsed[]; rejected
  */
 export async function ingestUsage(db: Db, d: LifecycleDeps, raw: unknown[], cache = new RatingCache()): Promise<UsageBatchResult> {
   const now = d.clock.now();
-  const tp = performance.now();
   const { ok, rejected, duplicates: inBatchDup } = parseEvents(raw, now);
-  if (PROF) PROF.set('parse', (PROF.get('parse') ?? 0) + performance.now() - tp);
   if (!ok.length) return { accepted: 0, duplicates: inBatchDup, rejected };
 
   const parts = [...new Set(ok.map((e) => partitionOf(e.msisdn)))].sort((a, b) => a - b);
   const release = await cache.acquire(parts);
   try {
-    const t0 = performance.now();
     // Optimistic: no look-up of ids charged before unless the last batch had some; the insert
     // finds them anyway, and then the transaction is rolled back and the batch rated again with the look-up.
     let r: Awaited<ReturnType<typeof rateInTx>> | undefined;
@@ -84,7 +81,6 @@ export async function ingestUsage(db: Db, d: LifecycleDeps, raw: unknown[], cach
       }
     }
     cache.optimistic = r.duplicates === 0;
-    if (PROF) { const t = performance.now(); PROF.set('commit', (PROF.get('commit') ?? 0) + t - profT); PROF.set('tx', (PROF.get('tx') ?? 0) + t - t0); }
     cache.install(r.epochs, r.states);
     rejected.push(...r.unknown);
     rejected.sort((a, b) => a.index - b.index);
@@ -97,10 +93,6 @@ export async function ingestUsage(db: Db, d: LifecycleDeps, raw: unknown[], cach
   }
 }
 
-const PROF = process.env.RATING_PROF ? new Map<string, number>() : null;
-let profT = 0;
-const mark = (k: string) => { if (!PROF) return; const t = performance.now(); PROF.set(k, (PROF.get(k) ?? 0) + t - profT); profT = t; };
-if (PROF) setInterval(() => { console.log([...PROF].map(([k, v]) => `${k}=${Math.round(v)}`).join(' ')); }, 5000).unref();
 /**
  * Array literals built here rather than by the driver (10,000 elements per column per batch):
  * numbers, uuids, NULL and ISO times need no quoting; text is quoted and escaped.
@@ -110,9 +102,7 @@ const textArray = (v: readonly string[]): string => `{${v.map((x) => `"${x.repla
 
 
 async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: Parsed[], parts: number[], now: Date, lookUp: boolean) {
-  profT = performance.now();
   const epochs = await cache.lockPartitions(trx, parts);
-  mark('lock');
 
   // Each number's line state: the cached one, or read now.
   const states = new Map<string, LineState | null>();
@@ -134,7 +124,6 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
     } else states.set(e.msisdn, c); // changed in place: a failed attempt drops the partitions
   }
   if (missing.length) for (const [m, s] of await loadLines(trx, { msisdns: missing })) states.set(m, s);
-  mark('load');
   const unknown: Rejection[] = [];
   const known = events.filter((e) => {
     if (states.get(e.msisdn)) return true;
@@ -152,7 +141,6 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
   }
   const fresh = charged.size ? known.filter((e) => !charged.has(e.id)) : known;
   result.duplicates = known.length - fresh.length;
-  mark('dedupe');
   if (!fresh.length) return result;
 
   const byLine = new Map<string, Parsed[]>();
@@ -174,7 +162,6 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
   }
   if (rolled.length) for (const [m, s] of await loadLines(trx, { ids: rolled })) states.set(m, s);
 
-  mark('roll');
   const rec = { id: [] as string[], line: [] as string[], type: [] as string[], qty: [] as number[], at: [] as string[], allow: [] as number[], chq: [] as number[], fee: [] as number[], unr: [] as number[] };
   const postings: { lineId: string; byType: Record<UsageType, number> }[] = [];
   const changed = { id: [] as string[], used: [] as number[] };
@@ -205,7 +192,6 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
     after.push({ state: s, reached, buckets: s.buckets.filter((b, i) => usedBefore[i]! < b.total), types: new Set(evs.map((e) => e.type)) });
   }
 
-  mark('rate');
   // Money: one ledger transaction per charged line per batch, one posting per usage type.
   let txOf = new Map<string, string>();
   if (postings.length) {
@@ -222,7 +208,6 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
   }
   const txCol = rec.id.map((_, i) => (rec.fee[i]! > 0 ? txOf.get(rec.line[i]!)! : 'NULL'));
 
-  mark('ledger');
   // The primary key is the exactly-once guarantee: an id stored before (or by a concurrent batch) fails the
   // insert (unique_violation), the transaction rolls back, and the batch is rated again with the look-up.
   await sql`INSERT INTO usage_event (id, line_id, type, quantity, started_at, from_allowance, charged_quantity, charge_fen, unrated_quantity, ledger_tx_id, rated_at)
@@ -230,15 +215,12 @@ async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: 
       ${plainArray(rec.at)}::timestamptz[], ${plainArray(rec.allow)}::bigint[], ${plainArray(rec.chq)}::bigint[], ${plainArray(rec.fee)}::bigint[], ${plainArray(rec.unr)}::bigint[],
       ${plainArray(txCol)}::uuid[])`.execute(trx);
 
-  mark('insert');
   if (changed.id.length) {
     await sql`UPDATE allowance_bucket b SET used = v.used FROM unnest(${plainArray(changed.id)}::uuid[], ${plainArray(changed.used)}::bigint[]) AS v(id, used)
       WHERE b.id = v.id`.execute(trx);
   }
 
-  mark('buckets');
   await raiseAlerts(trx, d, after, now);
-  mark('alerts');
   result.accepted = fresh.length;
   return result;
 }

@@ -50,7 +50,6 @@ const PARTITION_OF_LINE = sql`right(l.msisdn, 4)::int % ${RATING_PARTITIONS}::in
 
 /** Read lines' rating state by number, by id, or every open line of some partitions. */
 export async function loadLines(trx: Executor, by: { msisdns: string[] } | { ids: string[] } | { parts: number[] }): Promise<Map<string, LineState>> {
-  const t0 = performance.now();
   const where = 'msisdns' in by ? sql`l.msisdn = ANY(${by.msisdns}::text[])` : 'ids' in by ? sql`l.id = ANY(${by.ids}::uuid[])` : sql`${PARTITION_OF_LINE} = ANY(${by.parts}::int[])`;
   const rows = (await sql<RatedLineRow & Parameters<typeof tariffOf>[0] & { balance: number }>`SELECT l.id, l.customer_id, l.msisdn, l.plan_id, l.status, l.status_reason,
       l.credit_limit_fen, l.cycle_start, l.cycle_end, p.data_fen_per_gb, p.voice_fen_per_min, p.sms_fen_each, a.id AS account_id, a.balance
@@ -77,7 +76,6 @@ export async function loadLines(trx: Executor, by: { msisdns: string[] } | { ids
     byId.get(b.line_id)?.buckets.push({ id: b.id, kind: b.kind, source: b.source, total: b.total, used: b.used, startsAt: b.starts, expiresAt: b.expires });
   }
   for (const a of alerts) byId.get(a.line_id)?.alerts.add(a.alert);
-  if (process.env.RATING_PROF) console.log('load', Object.keys(by)[0], rows.length, 'lines', buckets.length, 'buckets', Math.round(performance.now() - t0), 'ms');
   return out;
 }
 
@@ -157,7 +155,7 @@ export class RatingCache {
       const p = partitionOf(msisdn);
       if (!epochs.has(p)) continue;
       let m = this.parts.get(p);
-      if (!m) this.parts.set(p, (m = new Map()));
+      if (!m) this.parts.set(p, (m = new Map<string, LineState | null>()));
       if (!m.has(msisdn)) this.size++;
       m.set(msisdn, s);
     }
