@@ -52,11 +52,12 @@ export function parseEvents(raw: unknown[], now: Date): { ok: Parsed[]; rejected
 /**
  * Rate a batch of usage records exactly once each. One transaction: lock the
  * rating partitions of the batch's numbers (in order), take each line's state
- * from this process's cache or read it (see rating-cache.ts), drop ids
- * already charged, rate in memory, then write records, allowances, ledger
- * postings, suspensions and alerts with set-based statements. Retries,
- * re-splits and concurrent batches of the same ids are safe: whoever holds
- * the partition lock first charges, the rest see duplicates.
+ * from this process's cache or read it (see rating-cache.ts), rate in
+ * memory, then write records, allowances, ledger postings, suspensions and
+ * alerts with set-based statements. Retries, re-splits and concurrent batches
+ * of the same ids are safe: the record id is the primary key, so a batch
+ * holding an id stored before (or by a concurrent batch) rolls back and is
+ * rated again, this time dropping the ids already charged.
  */
 export async function ingestUsage(db: Db, d: LifecycleDeps, raw: unknown[], cache = new RatingCache()): Promise<UsageBatchResult> {
   const now = d.clock.now();
@@ -99,7 +100,6 @@ export async function ingestUsage(db: Db, d: LifecycleDeps, raw: unknown[], cach
  */
 const plainArray = (v: readonly (string | number)[]): string => `{${v.join(',')}}`;
 const textArray = (v: readonly string[]): string => `{${v.map((x) => `"${x.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
-
 
 async function rateInTx(trx: Trx, d: LifecycleDeps, cache: RatingCache, events: Parsed[], parts: number[], now: Date, lookUp: boolean) {
   const epochs = await cache.lockPartitions(trx, parts);
