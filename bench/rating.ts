@@ -7,6 +7,7 @@
  *
  *   npm run bench:rating [-- --lines 100000 --events 2000000 --concurrency 4]
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
@@ -103,6 +104,9 @@ async function copyBaseline(url: string, batches: string[][]): Promise<number> {
 
 async function main() {
   console.log(`bench:rating — ${LINES.toLocaleString()} lines, ${EVENTS.toLocaleString()} events, batches of ${BATCH}, ${CONCURRENCY} concurrent clients`);
+  // The machine may be shared: the load average says how much of it the run had.
+  const loadStart = loadavg()[0]!;
+  console.log(`machine: ${availableParallelism()} cores, load average ${loadStart.toFixed(2)}`);
   const bench = await benchDatabase();
   const url = bench.pg.url('postgres');
   const pool = createPool(url, 20);
@@ -147,6 +151,7 @@ async function main() {
     }
   }));
   const seconds = (performance.now() - t) / 1000;
+  const loadRun = loadavg()[0]!;
   const eventsPerS = EVENTS / seconds;
   latencies.sort((a, b) => a - b);
 
@@ -173,7 +178,7 @@ async function main() {
   await pool.end();
   await bench.dispose();
 
-  console.log(`rated ${EVENTS.toLocaleString()} events in ${seconds.toFixed(1)} s: ${Math.round(eventsPerS).toLocaleString()} events/s`);
+  console.log(`rated ${EVENTS.toLocaleString()} events in ${seconds.toFixed(1)} s: ${Math.round(eventsPerS).toLocaleString()} events/s (load average ${loadStart.toFixed(2)} before, ${loadRun.toFixed(2)} at the end of the run, ${availableParallelism()} cores)`);
   console.log(`batch latency p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`);
   console.log(`baseline: raw COPY of the same rows into a bare table: ${Math.round(copyRate).toLocaleString()} rows/s; ratio ${(eventsPerS / copyRate).toFixed(3)}`);
   console.log(`exactly once: ${exactlyOnce ? 'ok' : 'FAILED'} (replayed ${batches.length * 2} re-split batches: ${replayAccepted} accepted; ledger ${problems.length ? problems.join('; ') : 'balanced'}; overage revenue = sum of record charges: ${row.fees === revenue.rows[0]!.s})`);
@@ -186,6 +191,8 @@ async function main() {
     exactly_once_ok: exactlyOnce,
     lines: LINES,
     events: EVENTS,
+    load_avg_before: Number(loadStart.toFixed(2)),
+    load_avg_end_of_run: Number(loadRun.toFixed(2)),
   });
   if (!exactlyOnce) process.exitCode = 1;
 }

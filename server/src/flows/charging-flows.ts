@@ -16,6 +16,7 @@ import { buyAddon } from './buy-addon.js';
 import { dueLines, lockLine, openLine, rollLine } from './line-lifecycle.js';
 import { changePlan, planChangeEligibility, type Timing } from './plan-change.js';
 import { ingestUsage } from './rate-usage.js';
+import { RatingCache } from './rating-cache.js';
 
 /**
  * Use cases of the charging core that span lines, catalog, ledger and
@@ -24,9 +25,11 @@ import { ingestUsage } from './rate-usage.js';
 export function createChargingFlows(deps: { db: Db; clock: Clock; ids: Ids; log: Logger; ledger: Ledger; audit: Audit; catalog: Catalog; lines: Lines }) {
   const { db, clock, ids, ledger, audit, catalog, lines, log } = deps;
   const d = { clock, ids, ledger, audit };
+  /** This process's rating state (see rating-cache.ts). */
+  const ratingCache = new RatingCache();
 
   return {
-    ingest: (events: unknown[]) => ingestUsage(db, d, events),
+    ingest: (events: unknown[]) => ingestUsage(db, d, events, ratingCache),
 
     eligibility: (customerId: string | null, lineId: string, planId: string, when?: Timing) =>
       inTransaction(db, (trx) => planChangeEligibility(trx, d, customerId, lineId, planId, when)),

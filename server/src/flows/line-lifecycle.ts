@@ -10,9 +10,12 @@ import { addMonths, cycleOf, nextCycle } from '../modules/lines/cycle.js';
 import type { LineTable } from '../modules/lines/lines.tables.js';
 import type { Selectable } from 'kysely';
 import '../modules/charging/charging.tables.js';
+import { bumpRatingPartition, bumpRatingPartitionOfLine } from './rating-cache.js';
 import '../modules/catalog/catalog.tables.js';
 
 export type LineRow = Selectable<LineTable>;
+/** What rollover and suspension need of a line (rating keeps this much in memory). */
+export type LineCore = Pick<LineRow, 'id' | 'customer_id' | 'msisdn' | 'plan_id' | 'status' | 'status_reason' | 'credit_limit_fen' | 'cycle_start' | 'cycle_end'>;
 
 export interface LifecycleDeps {
   clock: Clock;
@@ -38,7 +41,7 @@ export async function grantPlanBuckets(trx: Executor, ids: Ids, lineId: string, 
 }
 
 /** Charge the monthly fee for a cycle from the line's balance. */
-async function chargePlanFee(trx: Executor, d: LifecycleDeps, line: LineRow, plan: PlanRow, accountId: string, cycleStart: Date) {
+async function chargePlanFee(trx: Executor, d: LifecycleDeps, line: LineCore, plan: PlanRow, accountId: string, cycleStart: Date) {
   if (plan.monthly_fee_fen <= 0) return;
   await d.ledger.post(trx, {
     kind: 'plan_fee',
@@ -53,7 +56,7 @@ async function chargePlanFee(trx: Executor, d: LifecycleDeps, line: LineRow, pla
  * Suspend a line whose balance is below minus its credit limit, or whose
  * usage just hit the limit (`reached`); tell the subscriber.
  */
-export async function suspendIfOverLimit(trx: Executor, d: LifecycleDeps, line: LineRow, balance: number, reached = false): Promise<boolean> {
+export async function suspendIfOverLimit(trx: Executor, d: LifecycleDeps, line: LineCore, balance: number, reached = false): Promise<boolean> {
   if (line.status !== 'active' || (!reached && balance >= -line.credit_limit_fen)) return false;
   await trx.updateTable('line').set({ status: 'suspended', status_reason: 'credit_limit' }).where('id', '=', line.id).execute();
   await enqueue(trx, d.clock, 'line.suspended', line.id, { lineId: line.id, customerId: line.customer_id, msisdn: line.msisdn, reason: 'credit_limit', balanceFen: balance });
@@ -80,6 +83,7 @@ export async function openLine(
     credit_limit_fen: input.creditLimitFen, cycle_start: start, cycle_end: end,
     contract_end: input.plan.contract_months > 0 ? addMonths(at, input.plan.contract_months) : null, activated_at: at, created_at: at,
   };
+  await bumpRatingPartition(trx, input.msisdn);
   await trx.insertInto('line').values(line).execute();
   const account = await d.ledger.openLineAccount(trx, id);
   if (input.openingBalanceFen > 0) {
@@ -98,7 +102,7 @@ export async function openLine(
  * scheduled plan change, charge the fee, grant fresh allowances. A server
  * that was down catches up cycle by cycle. Returns the line as it now is.
  */
-export async function rollLine(trx: Executor, d: LifecycleDeps, line: LineRow, until: Date): Promise<LineRow> {
+export async function rollLine<L extends LineCore>(trx: Executor, d: LifecycleDeps, line: L, until: Date): Promise<L> {
   if (line.status === 'closed' || line.cycle_end > until) return line;
   let cur = { ...line };
   const account = await d.ledger.lineAccount(trx, line.id);
@@ -136,10 +140,16 @@ export async function reactivateIfCovered(trx: Executor, d: LifecycleDeps, line:
   return true;
 }
 
-/** Lock a line row for a command on it. @throws not_found `line_not_found` */
+/**
+ * Lock a line row for a command on it. The line's rating partition is locked
+ * (and its epoch bumped) first, so the command waits for a rating batch on
+ * the partition and the rating process reloads the line afterwards.
+ * @throws not_found `line_not_found`
+ */
 export async function lockLine(trx: Executor, lineId: string, customerId: string | null): Promise<LineRow> {
   let q = trx.selectFrom('line').selectAll().where('id', '=', lineId).where('status', '!=', 'closed');
   if (customerId) q = q.where('customer_id', '=', customerId);
+  await bumpRatingPartitionOfLine(trx, lineId);
   const line = await q.forUpdate().executeTakeFirst();
   if (!line) throw notFound('line');
   return line;

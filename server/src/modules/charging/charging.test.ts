@@ -4,6 +4,9 @@ import { ManualClock } from '../../platform/clock.js';
 import { createTestContext, type TestContext } from '../../../test/harness.js';
 import { balanceOf, call, makeLine, makePlan } from '../../../test/factories.js';
 import { GB, MB } from './tariff.js';
+import { cryptoIds } from '../../platform/ids.js';
+import { ingestUsage } from '../../flows/rate-usage.js';
+import { RatingCache } from '../../flows/rating-cache.js';
 
 const NOW = '2026-11-15T04:00:00Z';
 
@@ -76,6 +79,34 @@ describe('usage ingestion and rating', () => {
     const accepted = results.reduce((s, r) => s + (r.json.accepted as number), 0);
     assert.equal(accepted, 1000);
     assert.equal(await balanceOf(t.s, lineId), 100_000 - 1000 * 10);
+    assert.deepEqual(await t.s.ledger.verify(), []);
+  });
+
+  it('rates from memory yet sees every other writer: a staff adjustment, another rating process', async () => {
+    const plan = await makePlan(t.s, { smsCount: 0, smsFenEach: 10, monthlyFeeFen: 0 });
+    const { lineId, msisdn } = await makeLine(t.s, plan.id, { balanceFen: 10, creditLimitFen: 0 });
+    const sms = (id: string, quantity: number) => ({ id: `${id}-${lineId}`, msisdn, type: 'sms', quantity, startedAt: at(1) });
+    const record = (id: string) => t.s.db.selectFrom('usage_event').select(['charged_quantity', 'charge_fen', 'unrated_quantity']).where('id', '=', `${id}-${lineId}`).executeTakeFirstOrThrow();
+    assert.equal((await post([sms('m1', 1)])).json.accepted, 1);
+    assert.equal(await balanceOf(t.s, lineId), 0);
+    const staff = { kind: 'system' as const, id: null, name: 'test', ip: '', userAgent: '' };
+    await t.s.charging.adjust(staff, { lineId, amountFen: 30, reason: 'goodwill' });
+    // A stale balance of 0 would leave this unrated.
+    assert.equal((await post([sms('m2', 1)])).json.accepted, 1);
+    assert.deepEqual(await record('m2'), { charged_quantity: 1, charge_fen: 10, unrated_quantity: 0 });
+    // A second rating process (its own memory) on the same database.
+    const other = await ingestUsage(t.s.db, { clock, ids: cryptoIds, ledger: t.s.ledger }, [sms('m3', 1)], new RatingCache());
+    assert.equal(other.accepted, 1);
+    // 10 fen left: one of two messages fits; a stale 20 would charge both.
+    assert.equal((await post([sms('m4', 2)])).json.accepted, 1);
+    assert.deepEqual(await record('m4'), { charged_quantity: 1, charge_fen: 10, unrated_quantity: 1 });
+    assert.equal(await balanceOf(t.s, lineId), 0);
+    // Ids with quotes, backslashes, commas and braces; re-sent after a clean batch, they are recognised.
+    const odd = { ...sms('m5', 1), id: `q"b\\c,{d} e-${lineId}` };
+    assert.deepEqual((await post([odd])).json, { accepted: 1, duplicates: 0, rejected: [] });
+    assert.deepEqual((await post([sms('m6', 1), odd])).json, { accepted: 1, duplicates: 1, rejected: [] });
+    const stored = await t.s.db.selectFrom('usage_event').select('id').where('id', '=', odd.id).executeTakeFirst();
+    assert.equal(stored?.id, odd.id);
     assert.deepEqual(await t.s.ledger.verify(), []);
   });
 

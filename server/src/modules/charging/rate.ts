@@ -49,16 +49,22 @@ export function bucketOrder(a: Bucket, b: Bucket): number {
 export function rateEvent(line: RatingLine, e: UsageEvent): Rated {
   let need = e.quantity;
   let fromAllowance = 0;
-  const usable = line.buckets
-    .filter((b) => b.kind === e.type && b.startsAt <= e.startedAt && e.startedAt < b.expiresAt && b.used < b.total)
-    .sort(bucketOrder);
-  for (const b of usable) {
+  // The hot path of rating: usually one usable bucket, so no array unless there are more.
+  let first: Bucket | undefined;
+  let usable: Bucket[] | undefined;
+  for (const b of line.buckets) {
+    if (b.kind !== e.type || b.startsAt > e.startedAt || e.startedAt >= b.expiresAt || b.used >= b.total) continue;
+    if (!first) first = b;
+    else (usable ??= [first]).push(b);
+  }
+  for (const b of usable ? usable.sort(bucketOrder) : first ? [first] : []) {
     if (need === 0) break;
     const take = Math.min(need, b.total - b.used);
     b.used += take;
     need -= take;
     fromAllowance += take;
   }
+  if (need === 0) return { id: e.id, fromAllowance, chargedQuantity: 0, chargeFen: 0, unratedQuantity: 0 };
   const budget = line.balance + line.creditLimit;
   const charged = affordableQuantity(e.type, need, budget, line.tariff);
   const chargeFen = overageCharge(e.type, charged, line.tariff);
@@ -66,8 +72,11 @@ export function rateEvent(line: RatingLine, e: UsageEvent): Rated {
   return { id: e.id, fromAllowance, chargedQuantity: charged, chargeFen, unratedQuantity: need - charged };
 }
 
-/** Rate a line's events in time order (ties by id, so any split of a batch rates alike). */
+/** Time order, ties by id, so any split of a batch rates alike. */
+export const eventOrder = (a: UsageEvent, b: UsageEvent): number => a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Rate a line's events in time order (see eventOrder). */
 export function rateLine(line: RatingLine, events: UsageEvent[]): Rated[] {
-  const ordered = [...events].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ordered = [...events].sort(eventOrder);
   return ordered.map((e) => rateEvent(line, e));
 }
