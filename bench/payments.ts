@@ -7,9 +7,10 @@
  *
  *   npm run bench:payments [-- --lines 20000 --clients 16 --seconds 15]
  */
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { CallbackResult, PaymentCreated, Tokens } from '@telehall/contracts';
+import { fileURLToPath } from 'node:url';
+import type { Tokens } from '@telehall/contracts';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.js';
@@ -21,14 +22,15 @@ import { cryptoIds } from '../server/src/platform/ids.js';
 import { migrate } from '../server/src/platform/migrate.js';
 import { hashPassword } from '../server/src/modules/identity/password.js';
 import { cycleOf } from '../server/src/modules/lines/cycle.js';
-import { hmacHex, SIGNATURE_HEADER } from '../server/src/modules/payments/gateway.js';
 import { seedCatalog } from '../server/src/seed/catalog.js';
 import { arg, benchDatabase, percentile, printFigures } from './lib.js';
+import { runLoad, type LoadJob, type LoadResult } from './payments-load.js';
 
 const LINES = arg('lines', 20_000);
 const CLIENTS = arg('clients', 16);
 const SECONDS = arg('seconds', 15);
 const PASSWORD = 'bench-password-1';
+const IN_PROCESS = process.argv.includes('--in-process');
 
 /** One subscriber per client, each owning LINES / CLIENTS lines, with empty balances. */
 async function setup(db: Db, planId: string) {
@@ -82,39 +84,29 @@ async function main() {
     return { token: login.accessToken, lines: lines.map((l) => l.id) };
   }));
 
-  const latencies: number[] = [];
-  let done = 0;
-  let fen = 0;
-  const deadline = performance.now() + SECONDS * 1000;
   // What the database sessions wait on, sampled during the run (printed with --waits).
   const waits = new Map<string, number>();
+  let running = true;
   const sampling = process.argv.includes('--waits') ? (async () => {
-    while (performance.now() < deadline) {
+    while (running) {
       const r = await sql<{ w: string; n: number }>`SELECT coalesce(wait_event_type || ':' || wait_event, state) w, count(*)::int n FROM pg_stat_activity
         WHERE application_name = 'telehall' AND pid <> pg_backend_pid() GROUP BY 1`.execute(s.db);
       for (const x of r.rows) waits.set(x.w, (waits.get(x.w) ?? 0) + x.n);
       await new Promise((res) => setTimeout(res, 20));
     }
   })() : Promise.resolve();
-  t = performance.now();
-  await Promise.all(clients.map(async (c, ci) => {
-    for (let i = 0; performance.now() < deadline; i++) {
-      const lineId = c.lines[i % c.lines.length]!;
-      const amount = 1000 + ((i * 7 + ci) % 20) * 500;
-      const t1 = performance.now();
-      const created = await json<PaymentCreated>(await fetch(`${base}/api/me/payments`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, 'idempotency-key': `bench-${ci}-${i}` },
-        body: JSON.stringify({ lineId, amount, method: 'qr' }),
-      }));
-      const body = JSON.stringify({ paymentId: created.payment.id, providerRef: `bench-${ci}-${i}`, amount, currency: 'CNY', status: 'succeeded', sentAt: new Date().toISOString() });
-      const cb = await json<CallbackResult>(await fetch(`${base}/api/payments/callback/sandbox`, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: hmacHex(secret, body) }, body }));
-      if (cb.status !== 'captured') throw new Error(`not captured: ${JSON.stringify(cb)}`);
-      latencies.push(performance.now() - t1);
-      done++;
-      fen += amount;
-    }
-  }));
-  const seconds = (performance.now() - t) / 1000;
+  // The clients run in their own process (real HTTP, own event loop) unless --in-process.
+  const job: LoadJob = { base, secret, seconds: SECONDS, clients };
+  const result = IN_PROCESS ? await runLoad(job) : await new Promise<LoadResult>((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./payments-load.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
+    child.once('message', (m) => resolve(m as LoadResult));
+    child.once('error', reject);
+    child.once('exit', (code) => code ? reject(new Error(`load process exited with ${code}`)) : undefined);
+    child.send(job);
+  });
+  running = false;
+  if (result.error) throw new Error(`load failed: ${result.error}`);
+  const { done, fen, seconds, latencies } = result;
   const perS = done / seconds;
   await sampling;
   if (waits.size) console.log(`database waits (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);

@@ -1,4 +1,5 @@
 import type { AutoTopup, Payment, PaymentCreated, PaymentRequest } from '@telehall/contracts';
+import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -27,17 +28,23 @@ export function createPayments({ db, clock, ids, provider }: { db: Db; clock: Cl
      * @throws not_found `line_not_found`
      */
     async create(trx: Executor, customerId: string, input: PaymentRequest): Promise<PaymentCreated> {
-      const line = await trx.selectFrom('line').select(['id', 'msisdn']).where('id', '=', input.lineId).where('customer_id', '=', customerId)
-        .where('status', '!=', 'closed').executeTakeFirst();
-      if (!line) throw notFound('line');
       const now = clock.now();
       const id = ids.uuid();
       const row = {
-        id, customer_id: customerId, line_id: line.id, provider: provider.name, method: input.method, origin: 'subscriber' as const,
+        id, customer_id: customerId, line_id: input.lineId, provider: provider.name, method: input.method, origin: 'subscriber' as const,
         amount_fen: input.amount, status: 'pending' as const, provider_ref: null, ledger_tx_id: null,
         created_at: now, expires_at: new Date(now.getTime() + PAYMENT_TTL_MS), captured_at: null,
       };
-      await trx.insertInto('payment').values(row).execute();
+      // One round trip: the line must be the customer's and open; the payment is written only then.
+      const r = await sql<{ msisdn: string }>`WITH l AS (
+          SELECT id, msisdn FROM line WHERE id = ${input.lineId} AND customer_id = ${customerId} AND status <> 'closed'
+        ), p AS (
+          INSERT INTO payment (id, customer_id, line_id, provider, method, origin, amount_fen, status, created_at, expires_at)
+          SELECT ${id}, ${customerId}, l.id, ${row.provider}, ${row.method}, ${row.origin}, ${row.amount_fen}, ${row.status}, ${row.created_at}, ${row.expires_at} FROM l
+        )
+        SELECT msisdn FROM l`.execute(trx);
+      const line = r.rows[0];
+      if (!line) throw notFound('line');
       return { payment: toPayment({ ...row, refunded_fen: 0, msisdn: line.msisdn }), gateway: { provider: provider.name, ...provider.checkout({ id, amountFen: input.amount }) } };
     },
 
