@@ -66,7 +66,7 @@ async function main() {
   const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, TELEHALL_JWT_SECRET: cryptoIds.token(32), TELEHALL_SANDBOX_PAY_SECRET: secret, LOG_LEVEL: 'warn', DATA_DIR: bench.dir });
   const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret: config.jwtSecret! });
   const plans = await seedCatalog(s, { kind: 'system', id: null, name: 'bench', ip: '', userAgent: '' });
-  let t = performance.now();
+  const t = performance.now();
   await setup(s.db, plans.get('basic19')!);
   console.log(`setup: ${LINES.toLocaleString()} lines in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const app = await buildApp(s, { rateLimitScale: 1000 });
