@@ -2,7 +2,8 @@ import type { AutoTopup, Payment, PaymentCreated, PaymentRequest } from '@teleha
 import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import type { Ids } from '../../platform/ids.js';
 import type { CallbackOutcome } from './payments.tables.js';
 import type { PaymentProvider } from './gateway.js';
@@ -13,12 +14,26 @@ import '../lines/lines.tables.js';
 /** Pending payments not paid within this window expire; a later callback changes nothing. */
 export const PAYMENT_TTL_MS = 15 * 60_000;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
  * Payments as records: creating a pending payment, reading them, the
  * callback log and auto top-up settings. Money moves only in flows/payments.ts.
  */
 export function createPayments({ db, clock, ids, provider }: { db: Db; clock: Clock; ids: Ids; provider: PaymentProvider }) {
   const withLine = (e: Executor) => e.selectFrom('payment as p').innerJoin('line as l', 'l.id', 'p.line_id').selectAll('p').select('l.msisdn');
+
+  /** Keyset paging on (created_at, id), newest first: stable while new payments arrive. */
+  async function page(query: ReturnType<typeof withLine>, q: { limit?: number; cursor?: string }) {
+    const limit = q.limit ?? 50;
+    const c = decodeCursor(q.cursor);
+    if (c && !UUID.test(c.id)) throw invalid('invalid_cursor', 'The cursor is not valid');
+    if (c) query = query.where(sql<boolean>`(p.created_at, p.id) < (${c.at}, ${c.id}::uuid)`);
+    const rows = await query.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(limit + 1).execute();
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items: items.map(toPayment), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
 
   return {
     provider,
@@ -48,9 +63,9 @@ export function createPayments({ db, clock, ids, provider }: { db: Db; clock: Cl
       return { payment: toPayment({ ...row, refunded_fen: 0, msisdn: line.msisdn }), gateway: { provider: provider.name, ...provider.checkout({ id, amountFen: input.amount }) } };
     },
 
-    async list(customerId: string, q: { limit?: number; offset?: number }): Promise<{ items: Payment[]; nextCursor: null }> {
-      const rows = await withLine(db).where('p.customer_id', '=', customerId).orderBy('p.created_at', 'desc').limit(q.limit ?? 50).offset(q.offset ?? 0).execute();
-      return { items: rows.map(toPayment), nextCursor: null };
+    /** A customer's payments, newest first, a page at a time. @throws invalid_data `invalid_cursor` */
+    async list(customerId: string, q: { limit?: number; cursor?: string }): Promise<{ items: Payment[]; nextCursor: string | null }> {
+      return page(withLine(db).where('p.customer_id', '=', customerId), q);
     },
 
     /** One payment; someone else's answers the same as a missing one. @throws not_found */
@@ -62,13 +77,13 @@ export function createPayments({ db, clock, ids, provider }: { db: Db; clock: Cl
       return toPayment(row);
     },
 
-    /** Staff search by number, status or id, newest first. */
-    async search(q: { msisdn?: string; status?: Payment['status']; paymentId?: string; limit?: number; offset?: number }): Promise<{ items: Payment[]; nextCursor: null }> {
-      let query = withLine(db).orderBy('p.created_at', 'desc').limit(q.limit ?? 50).offset(q.offset ?? 0);
+    /** Staff search by number, status or id, newest first, a page at a time. @throws invalid_data `invalid_cursor` */
+    async search(q: { msisdn?: string; status?: Payment['status']; paymentId?: string; limit?: number; cursor?: string }): Promise<{ items: Payment[]; nextCursor: string | null }> {
+      let query = withLine(db);
       if (q.msisdn) query = query.where('l.msisdn', 'like', `${q.msisdn}%`);
       if (q.status) query = query.where('p.status', '=', q.status);
       if (q.paymentId) query = query.where('p.id', '=', q.paymentId);
-      return { items: (await query.execute()).map(toPayment), nextCursor: null };
+      return page(query, q);
     },
 
     /** Record one callback attempt, whatever became of it. */
