@@ -12,7 +12,7 @@ import { cny } from '../modules/catalog/catalog.mapper.js';
 import type { Ledger } from '../modules/ledger/ledger.service.js';
 import { clearingAccount, type PaymentProvider } from '../modules/payments/gateway.js';
 import { localDayStart, toPayment, type PaymentRow } from '../modules/payments/payments.mapper.js';
-import type { Payments } from '../modules/payments/payments.service.js';
+import type { CallbackLog, Payments } from '../modules/payments/payments.service.js';
 import type { CallbackOutcome } from '../modules/payments/payments.tables.js';
 import { lockLine, reactivateIfCovered, type LifecycleDeps, type LineRow } from './line-lifecycle.js';
 
@@ -22,7 +22,7 @@ type Deps = LifecycleDeps & { db: Db; log: Logger; audit: Audit; payments: Payme
  * Credit a locked, pending payment: clearing → line balance, mark captured,
  * lift a credit-limit suspension, emit `payment.captured` (same transaction).
  */
-async function capture(trx: Executor, d: Deps, p: PaymentRow, providerRef: string, locked?: Locked): Promise<void> {
+async function capture(trx: Executor, d: Deps, p: PaymentRow, providerRef: string, locked?: Locked, log?: CallbackLog): Promise<void> {
   const line = locked ? liveLine(locked.line) : await lockLine(trx, p.line_id, null);
   const account = locked?.account ?? await d.ledger.lineAccount(trx, line.id);
   const clearing = await d.clearing(trx, p.provider);
@@ -31,7 +31,8 @@ async function capture(trx: Executor, d: Deps, p: PaymentRow, providerRef: strin
     postings: [{ from: clearing, to: account.id, amount: p.amount_fen }],
   });
   const now = d.clock.now();
-  await trx.updateTable('payment').set({ status: 'captured', captured_at: now, provider_ref: providerRef, ledger_tx_id: txId }).where('id', '=', p.id).execute();
+  if (log) await d.payments.markCaptured(trx, p.id, { providerRef, ledgerTxId: txId, at: now }, log);
+  else await trx.updateTable('payment').set({ status: 'captured', captured_at: now, provider_ref: providerRef, ledger_tx_id: txId }).where('id', '=', p.id).execute();
   const balance = account.balance + p.amount_fen;
   await reactivateIfCovered(trx, d, line, balance);
   await enqueue(trx, d.clock, 'payment.captured', line.id, {
@@ -174,8 +175,10 @@ export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: 
 
         if (outcome === 'late' && p?.status === 'pending') await trx.updateTable('payment').set({ status: 'expired' }).where('id', '=', p.id).execute();
         if (outcome === 'cancelled') await trx.updateTable('payment').set({ status: 'cancelled', provider_ref: msg.providerRef }).where('id', '=', p!.id).execute();
-        if (outcome === 'captured') await capture(trx, d, p!, msg.providerRef, locked);
-        await payments.logCallback(trx, { provider: providerName, paymentId: p?.id ?? null, outcome, signatureValid: true, body: raw, ip });
+        const entry: CallbackLog = { provider: providerName, paymentId: p?.id ?? null, outcome, signatureValid: true, body: raw, ip };
+        // A capture writes its log entry together with the payment's new state.
+        if (outcome === 'captured') await capture(trx, d, p!, msg.providerRef, locked, entry);
+        else await payments.logCallback(trx, entry);
         return { outcome, status: outcome === 'captured' ? 'captured' as const : outcome === 'cancelled' ? 'cancelled' as const : p?.status ?? 'pending' };
       });
       if (REJECT[res.outcome]) {

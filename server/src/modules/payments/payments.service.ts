@@ -16,12 +16,26 @@ export const PAYMENT_TTL_MS = 15 * 60_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** One callback attempt as the log keeps it. */
+export interface CallbackLog {
+  provider: string;
+  paymentId: string | null;
+  outcome: CallbackOutcome;
+  signatureValid: boolean;
+  body: string;
+  ip: string;
+}
+
 /**
  * Payments as records: creating a pending payment, reading them, the
  * callback log and auto top-up settings. Money moves only in flows/payments.ts.
  */
 export function createPayments({ db, clock, ids, provider }: { db: Db; clock: Clock; ids: Ids; provider: PaymentProvider }) {
   const withLine = (e: Executor) => e.selectFrom('payment as p').innerJoin('line as l', 'l.id', 'p.line_id').selectAll('p').select('l.msisdn');
+
+  const callbackRow = (c: CallbackLog) => ({
+    provider: c.provider.slice(0, 40), payment_id: c.paymentId, outcome: c.outcome, signature_valid: c.signatureValid, body: c.body.slice(0, 4000), ip: c.ip, received_at: clock.now(),
+  });
 
   /** Keyset paging on (created_at, id), newest first: stable while new payments arrive. */
   async function page(query: ReturnType<typeof withLine>, q: { limit?: number; cursor?: string }) {
@@ -87,10 +101,17 @@ export function createPayments({ db, clock, ids, provider }: { db: Db; clock: Cl
     },
 
     /** Record one callback attempt, whatever became of it. */
-    async logCallback(e: Executor, c: { provider: string; paymentId: string | null; outcome: CallbackOutcome; signatureValid: boolean; body: string; ip: string }) {
-      await e.insertInto('payment_callback').values({
-        provider: c.provider.slice(0, 40), payment_id: c.paymentId, outcome: c.outcome, signature_valid: c.signatureValid, body: c.body.slice(0, 4000), ip: c.ip, received_at: clock.now(),
-      }).execute();
+    async logCallback(e: Executor, c: CallbackLog) {
+      await e.insertInto('payment_callback').values(callbackRow(c)).execute();
+    },
+
+    /**
+     * Mark a locked pending payment captured and record the callback that
+     * captured it, in one statement (the capture hot path).
+     */
+    async markCaptured(trx: Executor, id: string, v: { providerRef: string; ledgerTxId: string; at: Date }, c: CallbackLog) {
+      await trx.with('captured', (w) => w.updateTable('payment').set({ status: 'captured', captured_at: v.at, provider_ref: v.providerRef, ledger_tx_id: v.ledgerTxId }).where('id', '=', id))
+        .insertInto('payment_callback').values(callbackRow(c)).execute();
     },
 
     async callbacks(paymentId: string) {
