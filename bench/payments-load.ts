@@ -20,6 +20,8 @@ export interface LoadResult {
   fen: number;
   seconds: number;
   latencies: number[];
+  /** CPU this process used while the clients ran (ms). */
+  cpuMs: number;
   error?: string;
 }
 
@@ -46,6 +48,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const latencies: number[] = [];
   let done = 0;
   let fen = 0;
+  const cpu = process.cpuUsage();
   const t = performance.now();
   const deadline = t + job.seconds * 1000;
   await Promise.all(job.clients.map(async (c, ci) => {
@@ -64,7 +67,8 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     }
   }));
   agent.destroy();
-  return { done, fen, seconds: (performance.now() - t) / 1000, latencies };
+  const used = process.cpuUsage(cpu);
+  return { done, fen, seconds: (performance.now() - t) / 1000, latencies, cpuMs: (used.user + used.system) / 1000 };
 }
 
 // Forked: take one job from the parent, send back the result.
@@ -72,7 +76,7 @@ if (process.send) {
   process.once('message', (job: LoadJob) => {
     runLoad(job).then(
       (r) => process.send!(r, () => process.exit(0)),
-      (err: Error) => process.send!({ done: 0, fen: 0, seconds: 0, latencies: [], error: err.stack ?? String(err) } satisfies LoadResult, () => process.exit(1)),
+      (err: Error) => process.send!({ done: 0, fen: 0, seconds: 0, latencies: [], cpuMs: 0, error: err.stack ?? String(err) } satisfies LoadResult, () => process.exit(1)),
     );
   });
 }

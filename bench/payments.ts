@@ -9,6 +9,8 @@
  */
 import { fork, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Tokens } from '@telehall/contracts';
 import pino from 'pino';
@@ -23,7 +25,7 @@ import { migrate } from '../server/src/platform/migrate.js';
 import { hashPassword } from '../server/src/modules/identity/password.js';
 import { cycleOf } from '../server/src/modules/lines/cycle.js';
 import { seedCatalog } from '../server/src/seed/catalog.js';
-import { arg, benchDatabase, percentile, printFigures } from './lib.js';
+import { arg, benchDatabase, percentile, postgresCpuMs, printFigures, procCpuMs } from './lib.js';
 import { runLoad, type LoadJob, type LoadResult } from './payments-load.js';
 
 const LINES = arg('lines', 20_000);
@@ -45,15 +47,20 @@ async function setup(db: Db, planId: string) {
   await sql`ANALYZE`.execute(db);
 }
 
-function pgbench(url: string): number {
+/** pgbench's simple-update script on the same database: tps, and the CPU it cost (pgbench itself and PostgreSQL). */
+function pgbench(url: string, pgDir: string): { tps: number; transactions: number; cpuMs: number } {
   const bin = ['/usr/lib/postgresql/15/bin/pgbench', '/usr/bin/pgbench'].find((p) => existsSync(p)) ?? 'pgbench';
   const init = spawnSync(bin, ['-i', '-q', url], { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+  const pg0 = postgresCpuMs(pgDir);
+  const me0 = procCpuMs('self').children;
   const run = spawnSync(bin, ['-N', '-c', '16', '-j', '2', '-T', String(SECONDS), url], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
+  const cpuMs = postgresCpuMs(pgDir) - pg0 + procCpuMs('self').children - me0;
   const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
-  if (!m) throw new Error(`no tps in pgbench output:\n${run.stdout}`);
-  return Number(m[1]);
+  const n = /number of transactions actually processed: (\d+)/.exec(run.stdout);
+  if (!m || !n) throw new Error(`no tps in pgbench output:\n${run.stdout}`);
+  return { tps: Number(m[1]), transactions: Number(n[1]), cpuMs };
 }
 
 async function main() {
@@ -97,6 +104,9 @@ async function main() {
   })() : Promise.resolve();
   // The clients run in their own process (real HTTP, own event loop) unless --in-process.
   const job: LoadJob = { base, secret, seconds: SECONDS, clients };
+  const pgDir = path.join(bench.dir, 'pg');
+  const pgCpu0 = postgresCpuMs(pgDir);
+  const serverCpu0 = process.cpuUsage();
   const result = IN_PROCESS ? await runLoad(job) : await new Promise<LoadResult>((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./payments-load.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
     child.once('message', (m) => resolve(m as LoadResult));
@@ -105,6 +115,10 @@ async function main() {
     child.send(job);
   });
   running = false;
+  const serverCpu = process.cpuUsage(serverCpu0);
+  // CPU per top-up: this process (the server), the clients' process and PostgreSQL.
+  const cpuParts = { server: (serverCpu.user + serverCpu.system) / 1000, clients: IN_PROCESS ? 0 : result.cpuMs, postgres: postgresCpuMs(pgDir) - pgCpu0 };
+  const topupCpuMs = cpuParts.server + cpuParts.clients + cpuParts.postgres;
   if (result.error) throw new Error(`load failed: ${result.error}`);
   const { done, fen, seconds, latencies } = result;
   const perS = done / seconds;
@@ -125,12 +139,17 @@ async function main() {
   await pool.end();
 
   console.log(`pgbench baseline: pgbench -i, then pgbench -N -c 16 -j 2 -T ${SECONDS} on the same database…`);
-  const tps = pgbench(url);
+  const { tps, transactions, cpuMs: pgbenchCpuMs } = pgbench(url, pgDir);
+  const cpuPerTopup = topupCpuMs / Math.max(1, done);
+  const cpuPerTx = pgbenchCpuMs / Math.max(1, transactions);
   await bench.dispose();
 
   console.log(`top-ups completed: ${done.toLocaleString()} in ${seconds.toFixed(1)} s = ${perS.toFixed(1)} /s (create → signed callback → ledger → outbox)`);
   console.log(`top-up latency (two HTTP calls) p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
   console.log(`baseline pgbench simple-update: ${tps.toFixed(1)} tps; ratio ${(perS / tps).toFixed(3)}`);
+  const per = (ms: number) => (ms / Math.max(1, done)).toFixed(2);
+  console.log(`CPU per top-up: ${cpuPerTopup.toFixed(2)} ms (server ${per(cpuParts.server)}${IN_PROCESS ? ' incl. clients' : `, clients ${per(cpuParts.clients)}`}, PostgreSQL ${per(cpuParts.postgres)}); per pgbench transaction ${cpuPerTx.toFixed(3)} ms (pgbench + PostgreSQL); ratio ${(cpuPerTx / cpuPerTopup).toFixed(3)}`);
+  console.log(`machine load (1/5/15 min): ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
   console.log(`ledger: ${ok ? 'balanced; captures = clearing credits = line balances; one payment.captured event each' : 'FAILED'}`);
   printFigures({
     topups_per_s: Number(perS.toFixed(1)),
@@ -139,6 +158,10 @@ async function main() {
     baseline_pgbench_tps: Number(tps.toFixed(1)),
     ratio_vs_baseline: Number((perS / tps).toFixed(3)),
     ledger_balanced: ok,
+    cpu_ms_per_topup: Number(cpuPerTopup.toFixed(2)),
+    cpu_ms_per_pgbench_tx: Number(cpuPerTx.toFixed(3)),
+    cpu_ratio_vs_baseline: Number((cpuPerTx / cpuPerTopup).toFixed(3)),
+    load_avg_1m: Number(loadavg()[0]!.toFixed(1)),
     topups: done,
     lines: LINES,
     clients: CLIENTS,
