@@ -7,9 +7,12 @@
  *
  *   npm run bench:payments [-- --lines 20000 --clients 16 --seconds 15]
  */
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { CallbackResult, PaymentCreated, Tokens } from '@telehall/contracts';
+import { availableParallelism, loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Tokens } from '@telehall/contracts';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.js';
@@ -21,14 +24,15 @@ import { cryptoIds } from '../server/src/platform/ids.js';
 import { migrate } from '../server/src/platform/migrate.js';
 import { hashPassword } from '../server/src/modules/identity/password.js';
 import { cycleOf } from '../server/src/modules/lines/cycle.js';
-import { hmacHex, SIGNATURE_HEADER } from '../server/src/modules/payments/gateway.js';
 import { seedCatalog } from '../server/src/seed/catalog.js';
-import { arg, benchDatabase, percentile, printFigures } from './lib.js';
+import { arg, benchDatabase, percentile, postgresCpuMs, printFigures, procCpuMs } from './lib.js';
+import { runLoad, type LoadJob, type LoadResult } from './payments-load.js';
 
 const LINES = arg('lines', 20_000);
 const CLIENTS = arg('clients', 16);
 const SECONDS = arg('seconds', 15);
 const PASSWORD = 'bench-password-1';
+const IN_PROCESS = process.argv.includes('--in-process');
 
 /** One subscriber per client, each owning LINES / CLIENTS lines, with empty balances. */
 async function setup(db: Db, planId: string) {
@@ -43,15 +47,20 @@ async function setup(db: Db, planId: string) {
   await sql`ANALYZE`.execute(db);
 }
 
-function pgbench(url: string): number {
+/** pgbench's simple-update script on the same database: tps, and the CPU it cost (pgbench itself and PostgreSQL). */
+function pgbench(url: string, pgDir: string): { tps: number; transactions: number; cpuMs: number } {
   const bin = ['/usr/lib/postgresql/15/bin/pgbench', '/usr/bin/pgbench'].find((p) => existsSync(p)) ?? 'pgbench';
   const init = spawnSync(bin, ['-i', '-q', url], { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+  const pg0 = postgresCpuMs(pgDir);
+  const me0 = procCpuMs('self').children;
   const run = spawnSync(bin, ['-N', '-c', '16', '-j', '2', '-T', String(SECONDS), url], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
+  const cpuMs = postgresCpuMs(pgDir) - pg0 + procCpuMs('self').children - me0;
   const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
-  if (!m) throw new Error(`no tps in pgbench output:\n${run.stdout}`);
-  return Number(m[1]);
+  const n = /number of transactions actually processed: (\d+)/.exec(run.stdout);
+  if (!m || !n) throw new Error(`no tps in pgbench output:\n${run.stdout}`);
+  return { tps: Number(m[1]), transactions: Number(n[1]), cpuMs };
 }
 
 async function main() {
@@ -64,7 +73,7 @@ async function main() {
   const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, TELEHALL_JWT_SECRET: cryptoIds.token(32), TELEHALL_SANDBOX_PAY_SECRET: secret, LOG_LEVEL: 'warn', DATA_DIR: bench.dir });
   const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret: config.jwtSecret! });
   const plans = await seedCatalog(s, { kind: 'system', id: null, name: 'bench', ip: '', userAgent: '' });
-  let t = performance.now();
+  const t = performance.now();
   await setup(s.db, plans.get('basic19')!);
   console.log(`setup: ${LINES.toLocaleString()} lines in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const app = await buildApp(s, { rateLimitScale: 1000 });
@@ -82,39 +91,36 @@ async function main() {
     return { token: login.accessToken, lines: lines.map((l) => l.id) };
   }));
 
-  const latencies: number[] = [];
-  let done = 0;
-  let fen = 0;
-  const deadline = performance.now() + SECONDS * 1000;
   // What the database sessions wait on, sampled during the run (printed with --waits).
   const waits = new Map<string, number>();
+  let running = true;
   const sampling = process.argv.includes('--waits') ? (async () => {
-    while (performance.now() < deadline) {
+    while (running) {
       const r = await sql<{ w: string; n: number }>`SELECT coalesce(wait_event_type || ':' || wait_event, state) w, count(*)::int n FROM pg_stat_activity
         WHERE application_name = 'telehall' AND pid <> pg_backend_pid() GROUP BY 1`.execute(s.db);
       for (const x of r.rows) waits.set(x.w, (waits.get(x.w) ?? 0) + x.n);
       await new Promise((res) => setTimeout(res, 20));
     }
   })() : Promise.resolve();
-  t = performance.now();
-  await Promise.all(clients.map(async (c, ci) => {
-    for (let i = 0; performance.now() < deadline; i++) {
-      const lineId = c.lines[i % c.lines.length]!;
-      const amount = 1000 + ((i * 7 + ci) % 20) * 500;
-      const t1 = performance.now();
-      const created = await json<PaymentCreated>(await fetch(`${base}/api/me/payments`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, 'idempotency-key': `bench-${ci}-${i}` },
-        body: JSON.stringify({ lineId, amount, method: 'qr' }),
-      }));
-      const body = JSON.stringify({ paymentId: created.payment.id, providerRef: `bench-${ci}-${i}`, amount, currency: 'CNY', status: 'succeeded', sentAt: new Date().toISOString() });
-      const cb = await json<CallbackResult>(await fetch(`${base}/api/payments/callback/sandbox`, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: hmacHex(secret, body) }, body }));
-      if (cb.status !== 'captured') throw new Error(`not captured: ${JSON.stringify(cb)}`);
-      latencies.push(performance.now() - t1);
-      done++;
-      fen += amount;
-    }
-  }));
-  const seconds = (performance.now() - t) / 1000;
+  // The clients run in their own process (real HTTP, own event loop) unless --in-process.
+  const job: LoadJob = { base, secret, seconds: SECONDS, clients };
+  const pgDir = path.join(bench.dir, 'pg');
+  const pgCpu0 = postgresCpuMs(pgDir);
+  const serverCpu0 = process.cpuUsage();
+  const result = IN_PROCESS ? await runLoad(job) : await new Promise<LoadResult>((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./payments-load.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
+    child.once('message', (m) => resolve(m as LoadResult));
+    child.once('error', reject);
+    child.once('exit', (code) => code ? reject(new Error(`load process exited with ${code}`)) : undefined);
+    child.send(job);
+  });
+  running = false;
+  const serverCpu = process.cpuUsage(serverCpu0);
+  // CPU per top-up: this process (the server), the clients' process and PostgreSQL.
+  const cpuParts = { server: (serverCpu.user + serverCpu.system) / 1000, clients: IN_PROCESS ? 0 : result.cpuMs, postgres: postgresCpuMs(pgDir) - pgCpu0 };
+  const topupCpuMs = cpuParts.server + cpuParts.clients + cpuParts.postgres;
+  if (result.error) throw new Error(`load failed: ${result.error}`);
+  const { done, fen, seconds, latencies } = result;
   const perS = done / seconds;
   await sampling;
   if (waits.size) console.log(`database waits (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);
@@ -133,12 +139,17 @@ async function main() {
   await pool.end();
 
   console.log(`pgbench baseline: pgbench -i, then pgbench -N -c 16 -j 2 -T ${SECONDS} on the same database…`);
-  const tps = pgbench(url);
+  const { tps, transactions, cpuMs: pgbenchCpuMs } = pgbench(url, pgDir);
+  const cpuPerTopup = topupCpuMs / Math.max(1, done);
+  const cpuPerTx = pgbenchCpuMs / Math.max(1, transactions);
   await bench.dispose();
 
   console.log(`top-ups completed: ${done.toLocaleString()} in ${seconds.toFixed(1)} s = ${perS.toFixed(1)} /s (create → signed callback → ledger → outbox)`);
   console.log(`top-up latency (two HTTP calls) p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
   console.log(`baseline pgbench simple-update: ${tps.toFixed(1)} tps; ratio ${(perS / tps).toFixed(3)}`);
+  const per = (ms: number) => (ms / Math.max(1, done)).toFixed(2);
+  console.log(`CPU per top-up: ${cpuPerTopup.toFixed(2)} ms (server ${per(cpuParts.server)}${IN_PROCESS ? ' incl. clients' : `, clients ${per(cpuParts.clients)}`}, PostgreSQL ${per(cpuParts.postgres)}); per pgbench transaction ${cpuPerTx.toFixed(3)} ms (pgbench + PostgreSQL); ratio ${(cpuPerTx / cpuPerTopup).toFixed(3)}`);
+  console.log(`machine load (1/5/15 min): ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
   console.log(`ledger: ${ok ? 'balanced; captures = clearing credits = line balances; one payment.captured event each' : 'FAILED'}`);
   printFigures({
     topups_per_s: Number(perS.toFixed(1)),
@@ -147,6 +158,10 @@ async function main() {
     baseline_pgbench_tps: Number(tps.toFixed(1)),
     ratio_vs_baseline: Number((perS / tps).toFixed(3)),
     ledger_balanced: ok,
+    cpu_ms_per_topup: Number(cpuPerTopup.toFixed(2)),
+    cpu_ms_per_pgbench_tx: Number(cpuPerTx.toFixed(3)),
+    cpu_ratio_vs_baseline: Number((cpuPerTx / cpuPerTopup).toFixed(3)),
+    load_avg_1m: Number(loadavg()[0]!.toFixed(1)),
     topups: done,
     lines: LINES,
     clients: CLIENTS,

@@ -47,9 +47,10 @@ export const PaymentCreated = Type.Object({
 });
 export type PaymentCreated = Static<typeof PaymentCreated>;
 
+/** Payment lists page by cursor (newest first): pass the previous page's `nextCursor`. */
 export const PaymentQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
 export const AdminPaymentQuery = Type.Object({
@@ -57,7 +58,7 @@ export const AdminPaymentQuery = Type.Object({
   status: Type.Optional(PaymentStatus),
   paymentId: Type.Optional(Uuid),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
 export const RefundRequest = Type.Object(

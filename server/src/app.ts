@@ -103,7 +103,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     clock: s.clock,
     access: s.access,
     sessionActive: (sid, kind, id) => s.sessions.isActive(sid, kind, id),
-    subscriberActive: (id) => s.subscriberAuth.isActive(id),
+    subscriberSession: (sid, id) => s.subscriberAuth.sessionStatus(sid, id),
     staffCurrent: (id) => s.staff.current(id),
     serviceToken: (token) => s.charging.serviceName(token),
   });

@@ -185,6 +185,46 @@ describe('payments: top-up, callbacks, refunds, auto top-up', () => {
     assert.deepEqual(await t.s.ledger.verify(), []);
   });
 
+  it('pages payment history and the staff search by cursor, newest first, none skipped or repeated', async () => {
+    const a = await subscriberWithLine(t, planId, { balanceFen: 2000 });
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      // Two payments per instant: the cursor must break ties on the id.
+      if (i % 2 === 0) clock.advance(1000);
+      made.push((await topup(a.token, a.lineId, 1000 + i)).id);
+    }
+    const walk = async (url: string, token: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const sep = url.includes('?') ? '&' : '?';
+        const r = await call(t.app, 'GET', `${url}${sep}limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token });
+        assert.equal(r.status, 200, JSON.stringify(r.json));
+        assert.ok(r.json.items.length <= 3);
+        seen.push(...(r.json.items as { id: string }[]).map((x) => x.id));
+        cursor = r.json.nextCursor as string | null;
+        pages++;
+      } while (cursor);
+      return { seen, pages };
+    };
+    const mine = await walk('/api/me/payments', a.token);
+    assert.equal(mine.pages, 3);
+    assert.deepEqual(new Set(mine.seen), new Set(made));
+    assert.equal(mine.seen.length, 7);
+    const createdAt = await t.s.db.selectFrom('payment').select(['id', 'created_at']).where('id', 'in', made).execute();
+    const at = new Map(createdAt.map((r) => [r.id, r.created_at.getTime()]));
+    for (let i = 1; i < mine.seen.length; i++) assert.ok(at.get(mine.seen[i - 1]!)! >= at.get(mine.seen[i]!)!, 'newest first');
+    const admin = await staffLogin(t.app, t.s, 'agent');
+    const staff = await walk(`/api/admin/payments?msisdn=${a.msisdn}`, admin.tokens.accessToken);
+    assert.deepEqual(staff.seen, mine.seen);
+    const bad = await call(t.app, 'GET', '/api/me/payments?cursor=not-a-cursor', { token: a.token });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.code, 'invalid_cursor');
+    const forged = Buffer.from(`${new Date().toISOString()}|1 OR 1=1`).toString('base64url');
+    assert.equal((await call(t.app, 'GET', `/api/me/payments?cursor=${forged}`, { token: a.token })).json.code, 'invalid_cursor');
+  });
+
   it('auto top-up: tops up below the threshold, never beyond the daily cap', async () => {
     const a = await subscriberWithLine(t, planId, { balanceFen: 1500 });
     const settings = { lineId: a.lineId, enabled: true, threshold: 1000, amount: 2000, dailyMaxCount: 2, dailyMaxAmount: 3000 };

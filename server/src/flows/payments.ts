@@ -12,9 +12,9 @@ import { cny } from '../modules/catalog/catalog.mapper.js';
 import type { Ledger } from '../modules/ledger/ledger.service.js';
 import { clearingAccount, type PaymentProvider } from '../modules/payments/gateway.js';
 import { localDayStart, toPayment, type PaymentRow } from '../modules/payments/payments.mapper.js';
-import type { Payments } from '../modules/payments/payments.service.js';
+import type { CallbackLog, Payments } from '../modules/payments/payments.service.js';
 import type { CallbackOutcome } from '../modules/payments/payments.tables.js';
-import { lockLine, reactivateIfCovered, type LifecycleDeps } from './line-lifecycle.js';
+import { lockLine, reactivateIfCovered, type LifecycleDeps, type LineRow } from './line-lifecycle.js';
 
 type Deps = LifecycleDeps & { db: Db; log: Logger; audit: Audit; payments: Payments; providers: Map<string, PaymentProvider>; clearing(trx: Executor, provider: string): Promise<string> };
 
@@ -22,21 +22,61 @@ type Deps = LifecycleDeps & { db: Db; log: Logger; audit: Audit; payments: Payme
  * Credit a locked, pending payment: clearing → line balance, mark captured,
  * lift a credit-limit suspension, emit `payment.captured` (same transaction).
  */
-async function capture(trx: Executor, d: Deps, p: PaymentRow, providerRef: string): Promise<void> {
-  const line = await lockLine(trx, p.line_id, null);
-  const account = await d.ledger.lineAccount(trx, line.id);
+async function capture(trx: Executor, d: Deps, p: PaymentRow, providerRef: string, locked?: Locked, log?: CallbackLog): Promise<void> {
+  const line = locked ? liveLine(locked.line) : await lockLine(trx, p.line_id, null);
+  const account = locked?.account ?? await d.ledger.lineAccount(trx, line.id);
   const clearing = await d.clearing(trx, p.provider);
   const txId = await d.ledger.post(trx, {
     kind: 'payment', lineId: line.id, reference: `payment:${p.id}`, memo: `top-up via ${p.provider} ${providerRef}`,
     postings: [{ from: clearing, to: account.id, amount: p.amount_fen }],
   });
   const now = d.clock.now();
-  await trx.updateTable('payment').set({ status: 'captured', captured_at: now, provider_ref: providerRef, ledger_tx_id: txId }).where('id', '=', p.id).execute();
+  if (log) await d.payments.markCaptured(trx, p.id, { providerRef, ledgerTxId: txId, at: now }, log);
+  else await trx.updateTable('payment').set({ status: 'captured', captured_at: now, provider_ref: providerRef, ledger_tx_id: txId }).where('id', '=', p.id).execute();
   const balance = account.balance + p.amount_fen;
   await reactivateIfCovered(trx, d, line, balance);
   await enqueue(trx, d.clock, 'payment.captured', line.id, {
     paymentId: p.id, lineId: line.id, customerId: p.customer_id, msisdn: line.msisdn, amountFen: p.amount_fen, balanceFen: balance, origin: p.origin, capturedAt: now.toISOString(),
   });
+}
+
+/** A payment locked together with its line (payment first, then line: the order every payment command uses). */
+interface Locked {
+  p: PaymentRow;
+  line: LineRow;
+  account: { id: string; balance: number };
+}
+
+/** The line of a locked payment, as `lockLine` would return it. @throws not_found `line_not_found` */
+function liveLine(line: LineRow): LineRow {
+  if (line.status === 'closed') throw notFound('line');
+  return line;
+}
+
+/**
+ * Lock a payment and its line, and read the line's balance, in one round trip
+ * (the callback and refund hot path). Undefined for an unknown payment.
+ */
+async function lockPaymentAndLine(trx: Executor, id: string): Promise<Locked | undefined> {
+  const r = await trx.selectFrom('payment as p').innerJoin('line as l', 'l.id', 'p.line_id')
+    .innerJoin('ledger_account as a', (j) => j.onRef('a.line_id', '=', 'l.id').on('a.kind', '=', 'line_balance'))
+    .selectAll('p')
+    .select([
+      'l.customer_id as l_customer_id', 'l.msisdn as l_msisdn', 'l.plan_id as l_plan_id', 'l.status as l_status', 'l.status_reason as l_status_reason',
+      'l.credit_limit_fen as l_credit_limit_fen', 'l.cycle_start as l_cycle_start', 'l.cycle_end as l_cycle_end', 'l.contract_end as l_contract_end',
+      'l.activated_at as l_activated_at', 'l.created_at as l_created_at', 'a.id as a_id', 'a.balance as a_balance',
+    ])
+    .where('p.id', '=', id).forUpdate(['p', 'l']).executeTakeFirst();
+  if (!r) return undefined;
+  const { l_customer_id, l_msisdn, l_plan_id, l_status, l_status_reason, l_credit_limit_fen, l_cycle_start, l_cycle_end, l_contract_end, l_activated_at, l_created_at, a_id, a_balance, ...p } = r;
+  return {
+    p,
+    line: {
+      id: p.line_id, customer_id: l_customer_id, msisdn: l_msisdn, plan_id: l_plan_id, status: l_status, status_reason: l_status_reason, credit_limit_fen: l_credit_limit_fen,
+      cycle_start: l_cycle_start, cycle_end: l_cycle_end, contract_end: l_contract_end, activated_at: l_activated_at, created_at: l_created_at,
+    },
+    account: { id: a_id, balance: a_balance },
+  };
 }
 
 const REJECT: Partial<Record<CallbackOutcome, (id: string | null) => AppError>> = {
@@ -66,8 +106,6 @@ export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: 
   };
   const d: Deps = { ...deps, clearing, providers: new Map(deps.providers.map((p) => [p.name, p])) };
   const { db, clock, log, payments } = d;
-
-  const lockPayment = (trx: Executor, id: string) => trx.selectFrom('payment').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
   /** Auto top-up of one line if it is below its threshold and under today's caps. Returns the payment id. */
   async function autoTopupLine(trx: Executor, lineId: string): Promise<string | null> {
@@ -123,7 +161,8 @@ export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: 
       await warm(providerName);
 
       const res = await inTransaction(db, async (trx) => {
-        const p = await lockPayment(trx, msg.paymentId);
+        const locked = await lockPaymentAndLine(trx, msg.paymentId);
+        const p = locked?.p;
         let outcome: CallbackOutcome;
         if (!p || p.provider !== providerName) outcome = 'unknown_payment';
         else if (p.status === 'captured' && msg.status === 'succeeded' && msg.providerRef === p.provider_ref && msg.amount === p.amount_fen) outcome = 'duplicate';
@@ -136,8 +175,10 @@ export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: 
 
         if (outcome === 'late' && p?.status === 'pending') await trx.updateTable('payment').set({ status: 'expired' }).where('id', '=', p.id).execute();
         if (outcome === 'cancelled') await trx.updateTable('payment').set({ status: 'cancelled', provider_ref: msg.providerRef }).where('id', '=', p!.id).execute();
-        if (outcome === 'captured') await capture(trx, d, p!, msg.providerRef);
-        await payments.logCallback(trx, { provider: providerName, paymentId: p?.id ?? null, outcome, signatureValid: true, body: raw, ip });
+        const entry: CallbackLog = { provider: providerName, paymentId: p?.id ?? null, outcome, signatureValid: true, body: raw, ip };
+        // A capture writes its log entry together with the payment's new state.
+        if (outcome === 'captured') await capture(trx, d, p!, msg.providerRef, locked, entry);
+        else await payments.logCallback(trx, entry);
         return { outcome, status: outcome === 'captured' ? 'captured' as const : outcome === 'cancelled' ? 'cancelled' as const : p?.status ?? 'pending' };
       });
       if (REJECT[res.outcome]) {
@@ -156,15 +197,15 @@ export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: 
     refund: async (actor: Actor, paymentId: string, input: { amount: number; reason: string }, key?: string): Promise<Outcome<Refund>> => {
       for (const name of d.providers.keys()) await warm(name);
       return idempotent(db, clock, { scope: `refund:${actor.id ?? ''}`, key, body: { paymentId, ...input } }, 201, async (trx) => {
-        const p = await lockPayment(trx, paymentId);
-        if (!p) throw notFound('payment');
+        const locked = await lockPaymentAndLine(trx, paymentId);
+        if (!locked) throw notFound('payment');
+        const { p, account } = locked;
         if (p.status !== 'captured') throw new AppError('unprocessable', 'payment_not_captured', 'Only a captured payment can be refunded');
         const refundable = p.amount_fen - p.refunded_fen;
         if (input.amount > refundable) {
           throw new AppError('unprocessable', 'refund_exceeds_payment', 'The refund exceeds what is left of the payment', { details: { refundable: cny(refundable) } });
         }
-        const line = await lockLine(trx, p.line_id, null);
-        const account = await d.ledger.lineAccount(trx, line.id);
+        const line = liveLine(locked.line);
         if (account.balance < input.amount) {
           throw new AppError('insufficient_funds', 'balance_below_refund', 'The line balance no longer covers this refund', { details: { balance: cny(account.balance) } });
         }

@@ -26,8 +26,10 @@ declare module 'fastify' {
 export interface AuthDeps {
   clock: Clock;
   access: AccessTokens;
+  /** Staff sessions: exists, this principal's, neither revoked nor expired. */
   sessionActive(sessionId: string, kind: 'subscriber' | 'staff', principalId: string): Promise<boolean>;
-  subscriberActive(customerId: string): Promise<boolean>;
+  /** Subscriber requests: the session and the account's status in one look-up (the top-up hot path). */
+  subscriberSession(sessionId: string, customerId: string): Promise<'active' | 'session_revoked' | 'account_disabled'>;
   staffCurrent(id: string): Promise<{ role: Role; username: string; active: boolean } | undefined>;
   /** Service credentials (charging feeds): token → service name. */
   serviceToken?(token: string): Promise<string | undefined>;
@@ -71,13 +73,15 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     if (wantsStaff !== (claims.kind === 'staff')) {
       throw forbidden('forbidden', wantsStaff ? 'Staff only' : 'Subscribers only');
     }
-    if (!(await deps.sessionActive(claims.sid, claims.kind, claims.sub))) {
-      throw unauthorized('session_revoked', 'This session has been signed out');
-    }
     if (claims.kind === 'subscriber') {
-      if (!(await deps.subscriberActive(claims.sub))) throw unauthorized('account_disabled', 'This account is disabled');
+      const status = await deps.subscriberSession(claims.sid, claims.sub);
+      if (status === 'session_revoked') throw unauthorized('session_revoked', 'This session has been signed out');
+      if (status === 'account_disabled') throw unauthorized('account_disabled', 'This account is disabled');
       req.principal = { kind: 'subscriber', id: claims.sub, sessionId: claims.sid };
       return;
+    }
+    if (!(await deps.sessionActive(claims.sid, claims.kind, claims.sub))) {
+      throw unauthorized('session_revoked', 'This session has been signed out');
     }
     const staff = await deps.staffCurrent(claims.sub);
     if (!staff?.active) throw unauthorized('account_disabled', 'This account is disabled');

@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { AutoTopup, Bill, Line, Payment, PaymentCreated, PaymentMethod, Reconciliation, Refund } from '@telehall/contracts';
 import { staffApi, subscriberApi } from './client';
 import { queryKeys } from './keys';
@@ -12,11 +12,18 @@ export const myLinesQuery = () =>
     select: (d) => d.items,
   });
 
-export const myPaymentsQuery = () =>
-  queryOptions({
+/** One page of a payment list (cursor paging, newest first). */
+export interface PaymentPage {
+  items: Payment[];
+  nextCursor: string | null;
+}
+
+export const myPaymentsQuery = (limit = 20) =>
+  infiniteQueryOptions({
     queryKey: queryKeys.payments.mine(),
-    queryFn: ({ signal }) => subscriberApi.get<{ items: Payment[] }>('/api/me/payments', { signal }),
-    select: (d) => d.items,
+    queryFn: ({ signal, pageParam }) => subscriberApi.get<PaymentPage>('/api/me/payments', { signal, query: { limit, cursor: pageParam } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
 export const paymentQuery = (id: string) =>
@@ -63,11 +70,12 @@ export interface PaymentFilters {
   [k: string]: string | undefined;
 }
 
-export const adminPaymentsQuery = (filters: PaymentFilters) =>
-  queryOptions({
+export const adminPaymentsQuery = (filters: PaymentFilters, limit = 50) =>
+  infiniteQueryOptions({
     queryKey: queryKeys.payments.admin(filters),
-    queryFn: ({ signal }) => staffApi.get<{ items: Payment[] }>('/api/admin/payments', { signal, query: filters }),
-    select: (d) => d.items,
+    queryFn: ({ signal, pageParam }) => staffApi.get<PaymentPage>('/api/admin/payments', { signal, query: { ...filters, limit, cursor: pageParam } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
 export function refundPayment(id: string, body: { amount: number; reason: string }, idempotencyKey: string): Promise<Refund> {

@@ -65,7 +65,11 @@ describe('subscriber identity', () => {
 
   it('expires access tokens after their lifetime', async () => {
     const { tokens } = await registerSubscriber(t.app, t.s);
-    clock.advance((t.s.config.accessTokenTtlS + 1) * 1000);
+    // Used (and so remembered as verified) while valid, then refused once expired.
+    assert.equal((await call(t.app, 'GET', '/api/me', { token: tokens.accessToken })).status, 200);
+    clock.advance((t.s.config.accessTokenTtlS - 1) * 1000);
+    assert.equal((await call(t.app, 'GET', '/api/me', { token: tokens.accessToken })).status, 200);
+    clock.advance(2000);
     const me = await call(t.app, 'GET', '/api/me', { token: tokens.accessToken });
     assert.equal(me.status, 401);
     assert.equal(me.json.code, 'token_expired');

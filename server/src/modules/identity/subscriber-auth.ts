@@ -143,10 +143,18 @@ export function createSubscriberAuth(deps: {
       });
     },
 
-    /** Current status for the access check on each request. */
-    async isActive(customerId: string): Promise<boolean> {
-      const acc = await db.selectFrom('subscriber_account').select('status').where('customer_id', '=', customerId).executeTakeFirst();
-      return acc?.status === 'active';
+    /**
+     * The access check on each subscriber request, in one query: is the
+     * session live (exists, this customer's, neither revoked nor expired), and
+     * is the account active.
+     */
+    async sessionStatus(sessionId: string, customerId: string): Promise<'active' | 'session_revoked' | 'account_disabled'> {
+      const row = await db.selectFrom('auth_session as s').leftJoin('subscriber_account as a', 'a.customer_id', 's.principal_id')
+        .select(['s.revoked_at', 's.expires_at', 'a.status'])
+        .where('s.id', '=', sessionId).where('s.principal_kind', '=', 'subscriber').where('s.principal_id', '=', customerId)
+        .executeTakeFirst();
+      if (!row || row.revoked_at || row.expires_at <= clock.now()) return 'session_revoked';
+      return row.status === 'active' ? 'active' : 'account_disabled';
     },
   };
 }

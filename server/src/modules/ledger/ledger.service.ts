@@ -95,16 +95,20 @@ export function createLedger({ db, clock, ids }: { db: Db; clock: Clock; ids: Id
       }
       if (sum !== 0) throw new Error(`ledger transaction ${t.meta.kind} does not balance (${sum})`);
     }
-    await sql`INSERT INTO ledger_tx (id, kind, line_id, reference, memo, reverses_tx_id, created_at)
-      SELECT *, ${now}::timestamptz FROM unnest(${tx.id}::uuid[], ${tx.kind}::text[], ${tx.line}::uuid[], ${tx.ref}::text[], ${tx.memo}::text[], ${tx.rev}::uuid[])`.execute(trx);
-    await sql`INSERT INTO ledger_entry (tx_id, account_id, amount, created_at)
-      SELECT *, ${now}::timestamptz FROM unnest(${en.tx}::uuid[], ${en.account}::uuid[], ${en.amount}::bigint[])`.execute(trx);
+    // One statement (one round trip): the transactions, their entries, and the
+    // maintained balances of line accounts. The entries' foreign keys are
+    // checked at the end of the statement, after the transactions are in.
     const accounts = [...delta.keys()].filter((a) => delta.get(a) !== 0).sort();
-    if (accounts.length) {
-      await sql`UPDATE ledger_account a SET balance = a.balance + d.delta
-        FROM unnest(${accounts}::uuid[], ${accounts.map((a) => delta.get(a)!)}::bigint[]) AS d(id, delta)
-        WHERE a.id = d.id AND a.line_id IS NOT NULL`.execute(trx);
-    }
+    await sql`WITH t AS (
+        INSERT INTO ledger_tx (id, kind, line_id, reference, memo, reverses_tx_id, created_at)
+        SELECT *, ${now}::timestamptz FROM unnest(${tx.id}::uuid[], ${tx.kind}::text[], ${tx.line}::uuid[], ${tx.ref}::text[], ${tx.memo}::text[], ${tx.rev}::uuid[])
+      ), e AS (
+        INSERT INTO ledger_entry (tx_id, account_id, amount, created_at)
+        SELECT *, ${now}::timestamptz FROM unnest(${en.tx}::uuid[], ${en.account}::uuid[], ${en.amount}::bigint[])
+      )
+      UPDATE ledger_account a SET balance = a.balance + d.delta
+      FROM unnest(${accounts}::uuid[], ${accounts.map((a) => delta.get(a)!)}::bigint[]) AS d(id, delta)
+      WHERE a.id = d.id AND a.line_id IS NOT NULL`.execute(trx);
     return tx.id;
   }
 

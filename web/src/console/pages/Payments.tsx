@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { Payment } from '@telehall/contracts';
 import { adminPaymentsQuery, newKey, refundPayment, type PaymentFilters } from '../../api/payments';
 import { queryKeys } from '../../api/keys';
 import { formatDateTime } from '../../lib/dates';
 import { formatMoney, parseYuan } from '../../lib/money';
 import { errorMessage } from '../../shared/errors';
+import { LoadMore } from '../components/LoadMore';
 import { QueryError } from '../components/QueryError';
 import { hasPermission } from '../components/RequirePermission';
 import { staffMeQuery } from '../../api/staff';
@@ -22,7 +24,8 @@ export default function Payments() {
   const qc = useQueryClient();
   const me = useQuery(staffMeQuery());
   const [filters, setFilters] = useState<PaymentFilters>({});
-  const q = useQuery(adminPaymentsQuery(filters));
+  const q = useInfiniteQuery(adminPaymentsQuery(filters));
+  const rows = q.data?.pages.flatMap((p) => p.items);
   const [refunding, setRefunding] = useState<Payment | null>(null);
   const [form] = Form.useForm<{ amount: string; reason: string }>();
   const [busy, setBusy] = useState(false);
@@ -56,10 +59,11 @@ export default function Payments() {
           options={[{ value: 'all', label: t('console.payments.allStatuses') }, ...STATUS.map((s) => ({ value: s, label: t(`pay.status.${s}`) }))]} />
       </Space>
       {q.error && !q.data ? <QueryError error={q.error} onRetry={() => void q.refetch()} /> : (
-        <Table<Payment> rowKey="id" size="middle" loading={q.isLoading} dataSource={q.data ?? []} pagination={false} scroll={{ x: 900 }}
+        <>
+        <Table<Payment> rowKey="id" size="middle" loading={q.isLoading} dataSource={rows ?? []} pagination={false} scroll={{ x: 900 }}
           columns={[
             { title: t('fields.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v, i18n.language) },
-            { title: t('console.payments.msisdn'), dataIndex: 'msisdn', width: 130 },
+            { title: t('console.payments.msisdn'), dataIndex: 'msisdn', width: 130, render: (v: string, p) => <Link to={`/lines/${p.lineId}`} data-testid={`payment-line-${p.id}`}>{v}</Link> },
             { title: t('pay.amount'), dataIndex: 'amount', width: 110, render: (_: unknown, p) => formatMoney(p.amount.amount) },
             { title: t('pay.refunded'), dataIndex: 'refunded', width: 110, render: (_: unknown, p) => formatMoney(p.refunded.amount) },
             { title: t('fields.status'), dataIndex: 'status', width: 100, render: (s: Payment['status']) => <Tag color={COLOR[s]}>{t(`pay.status.${s}`)}</Tag> },
@@ -72,6 +76,8 @@ export default function Payments() {
               ) : null,
             },
           ]} />
+        {rows && <LoadMore testId="payments-load-more" count={rows.length} hasMore={q.hasNextPage} loading={q.isFetchingNextPage} onLoad={() => void q.fetchNextPage()} />}
+        </>
       )}
       <Modal open={!!refunding} title={t('console.payments.refundTitle')} onCancel={() => setRefunding(null)} onOk={() => void submit()} confirmLoading={busy} okButtonProps={{ 'data-testid': 'refund-ok' }}>
         {refunding && (

@@ -1,5 +1,5 @@
-import { Empty, List, Tag } from 'antd-mobile';
-import { useQuery } from '@tanstack/react-query';
+import { Empty, InfiniteScroll, List, Tag } from 'antd-mobile';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { myPaymentsQuery } from '../../../api/payments';
@@ -16,12 +16,14 @@ const COLOR = { captured: 'success', pending: 'warning', cancelled: 'default', e
 export default function Payments() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const q = useQuery(myPaymentsQuery());
+  const q = useInfiniteQuery(myPaymentsQuery());
+  const items = q.data?.pages.flatMap((p) => p.items);
   return (
     <SubPage title={t('pay.history')} back="/topup">
-      {!q.data ? <QueryState error={q.error} onRetry={() => void q.refetch()} /> : q.data.length === 0 ? <Empty description={t('pay.none')} /> : (
+      {!items ? <QueryState error={q.error} onRetry={() => void q.refetch()} /> : items.length === 0 ? <Empty description={t('pay.none')} /> : (
+        <>
         <List mode="card" data-testid="payment-list">
-          {q.data.map((p) => (
+          {items.map((p) => (
             <List.Item key={p.id} onClick={() => void navigate(`/topup/result/${p.id}`)} extra={formatMoney(p.amount.amount)}
               description={`${formatDateTime(p.createdAt, i18n.language)} · ${maskPhone(p.msisdn)}${p.origin === 'auto_topup' ? ` · ${t('pay.auto')}` : ''}`}>
               <Tag color={COLOR[p.status]}>{t(`pay.status.${p.status}`)}</Tag>
@@ -29,6 +31,8 @@ export default function Payments() {
             </List.Item>
           ))}
         </List>
+        <InfiniteScroll hasMore={q.hasNextPage} loadMore={async () => void (await q.fetchNextPage({ throwOnError: true }))} />
+        </>
       )}
     </SubPage>
   );

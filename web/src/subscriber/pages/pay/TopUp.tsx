@@ -3,11 +3,12 @@ import { Button, Card, Input, List, Radio, Selector, Space, Toast } from 'antd-m
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { MAX_TOPUP_FEN, TOPUP_PRESETS_FEN, type PaymentMethod } from '@telehall/contracts';
+import { MAX_TOPUP_FEN, TOPUP_PRESETS_FEN, type PaymentCreated, type PaymentMethod } from '@telehall/contracts';
 import { myLinesQuery, newKey, startTopup } from '../../../api/payments';
 import { maskPhone } from '../../../lib/mask';
 import { formatMoney, parseYuan } from '../../../lib/money';
 import { errorMessage } from '../../../shared/errors';
+import { PaymentQr } from '../../components/PaymentQr';
 import { QueryState } from '../../components/QueryState';
 import './pay.css';
 import { SubPage } from '../../components/SubPage';
@@ -23,6 +24,7 @@ export default function TopUp() {
   const [method, setMethod] = useState<PaymentMethod>('redirect');
   const [busy, setBusy] = useState(false);
   const [key] = useState(newKey);
+  const [qr, setQr] = useState<PaymentCreated>();
 
   if (!lines.data) return <SubPage title={t('pay.topupTitle')} back="/"><QueryState error={lines.error} onRetry={() => void lines.refetch()} /></SubPage>;
   const line = lines.data.find((l) => l.id === lineId) ?? lines.data[0];
@@ -34,11 +36,33 @@ export default function TopUp() {
     setBusy(true);
     try {
       const r = await startTopup({ lineId: line.id, amount, method }, `${key}-${line.id}-${amount}-${method}`);
+      if (method === 'qr') {
+        // Scan to pay; the redirect stays next to it for paying on this device.
+        setQr(r);
+        setBusy(false);
+        return;
+      }
       window.location.assign(r.gateway.redirectUrl);
     } catch (err) {
       Toast.show({ content: errorMessage(t, err) });
       setBusy(false);
     }
+  }
+
+  if (qr) {
+    return (
+      <SubPage title={t('pay.qrTitle')} back="/topup">
+        <Card className="th-card th-qr-card" data-testid="topup-qr-card">
+          <div className="th-qr-amount">{formatMoney(qr.payment.amount.amount)}</div>
+          <PaymentQr payload={qr.gateway.qrPayload} />
+          <div className="th-hint">{t('pay.qrHint', { phone: maskPhone(qr.payment.msisdn) })}</div>
+        </Card>
+        <div className="th-form-footer">
+          <Button block color="primary" size="large" onClick={() => window.location.assign(qr.gateway.redirectUrl)} data-testid="topup-qr-open">{t('pay.qrOpen')}</Button>
+          <Button block className="th-mt" onClick={() => void navigate(`/topup/result/${qr.payment.id}`)} data-testid="topup-qr-done">{t('pay.qrDone')}</Button>
+        </div>
+      </SubPage>
+    );
   }
 
   return (
