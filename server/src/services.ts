@@ -38,6 +38,7 @@ import { createBilling } from './modules/billing/billing.service.js';
 import { registerAutoTopup } from './flows/auto-topup.js';
 import { createReconciliation } from './flows/reconciliation.js';
 import { createLoyalty } from './modules/loyalty/loyalty.service.js';
+import { createLoyaltyFlows, registerLoyalty } from './flows/loyalty.js';
 
 export interface Platform {
   config: Config;
@@ -95,11 +96,13 @@ export function buildServices(p: Platform) {
   const analytics = createAnalytics({ db, clock, ids, log });
   // Loyalty (issue #5): points, earning rules, rewards and coupons of a line.
   const loyalty = createLoyalty({ db, clock, ids, ledger, audit });
+  const loyaltyFlows = createLoyaltyFlows({ loyalty, audit, log });
+  registerLoyalty(dispatcher, loyalty.deps);
   return {
     ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher,
     payments, paymentFlows, billing, reconciliation,
     preferences, pushSubscriptions, vapid, notify, supportLive, tickets, supportContent,
-    ...crm, analytics, loyalty,
+    ...crm, analytics, loyalty, loyaltyFlows,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -3,6 +3,7 @@ import type { Executor } from '../../platform/db.js';
 import { creditPoints, lockMember, type Credited, type LoyaltyDeps, type Source } from './points.js';
 import { rewardStore } from './rewards.js';
 import { ruleStore } from './rules.js';
+import { loyaltyReads } from './loyalty.read.js';
 
 export interface GrantInput {
   lineId: string;
@@ -26,6 +27,7 @@ export function createLoyalty(deps: LoyaltyDeps & { audit: Audit }) {
     deps,
     rules,
     rewards,
+    reads: loyaltyReads(deps),
 
     /**
      * Credit bonus points to a line in the caller's transaction: a new lot
