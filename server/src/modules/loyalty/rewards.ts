@@ -153,7 +153,6 @@ export function rewardStore(d: LoyaltyDeps) {
       if (m.balance < reward.points_price) {
         throw new AppError('insufficient_funds', 'insufficient_points', 'Not enough points', { details: { balance: m.balance, needed: reward.points_price } });
       }
-      await takeUnit(trx, reward.id);
       const id = ids.uuid();
       const { txId } = await debitPoints(trx, d, m, reward.points_price, 'redeemed', { kind: 'redeem', reason: reward.name_zh, source: { kind: 'redemption', id } });
       const isCoupon = COUPON_KINDS.includes(reward.kind);
@@ -161,6 +160,8 @@ export function rewardStore(d: LoyaltyDeps) {
       const status = isCoupon ? 'issued' as const : 'ordered' as const;
       await trx.insertInto('redemption').values({ id, line_id: m.lineId, customer_id: m.customerId, reward_id: reward.id, points: reward.points_price, coupon_id: couponId, status, ledger_tx_id: txId, created_at: now }).execute();
       await enqueue(trx, clock, 'loyalty.redeemed', m.lineId, { customerId: m.customerId, lineId: m.lineId, rewardId: reward.id, redemptionId: id, points: reward.points_price, couponId, kind: reward.kind });
+      // The stock row is the one every redeemer of this reward contends for: take it last, so it is held only until commit.
+      await takeUnit(trx, reward.id);
       return { redemptionId: id, rewardId: reward.id, points: reward.points_price, couponId, status, balance: m.balance };
     },
 
