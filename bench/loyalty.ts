@@ -83,7 +83,7 @@ async function main() {
   const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, TELEHALL_JWT_SECRET: cryptoIds.token(32), TELEHALL_SANDBOX_PAY_SECRET: cryptoIds.token(32), LOG_LEVEL: 'warn', DATA_DIR: bench.dir });
   const s = buildServices({ config, db: createDb(pool), pool, clock: systemClock, ids: cryptoIds, log: pino({ level: 'warn' }), jwtSecret: config.jwtSecret! });
   const plans = await seedCatalog(s, { kind: 'system', id: null, name: 'bench', ip: '', userAgent: '' });
-  let t = performance.now();
+  const t = performance.now();
   await setup(s.db, plans.get('basic19')!, await s.ledger.systemAccount(s.db, POINT_ACCOUNTS.issued, 'POINTS'));
   const mk = (code: string, stock: number | null) => inTransaction(s.db, (trx) => s.loyalty.rewards.create(trx, {
     code, kind: 'discount', nameZh: code, nameEn: code, valueFen: 500, pointsPrice: 50, stock, validDays: 30,
