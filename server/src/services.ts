@@ -97,7 +97,7 @@ export function buildServices(p: Platform) {
   // Loyalty (issue #5): points, earning rules, rewards and coupons of a line.
   const loyalty = createLoyalty({ db, clock, ids, ledger, audit });
   const loyaltyFlows = createLoyaltyFlows({ loyalty, audit, log });
-  registerLoyalty(dispatcher, loyalty.deps);
+  registerLoyalty(dispatcher, loyalty.deps, log);
   return {
     ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher,
     payments, paymentFlows, billing, reconciliation,

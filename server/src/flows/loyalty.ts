@@ -98,18 +98,31 @@ export async function wipeLine(trx: Executor, d: LoyaltyDeps, lineId: string): P
   return n;
 }
 
-/** Subscribe loyalty to payment and line events (inside the dispatcher's transaction). */
-export function registerLoyalty(dispatcher: Dispatcher, d: LoyaltyDeps): void {
-  dispatcher.on('payment.captured', async (trx, e) => {
-    const p = e.payload as { paymentId: string; lineId: string; amountFen: number };
+/**
+ * Subscribe loyalty to payment and line events (inside the dispatcher's
+ * transaction). Each handler runs under a savepoint: a failure is logged and
+ * rolled back to it, so one bad event cannot hold up every other consumer.
+ */
+export function registerLoyalty(dispatcher: Dispatcher, d: LoyaltyDeps, log: Logger): void {
+  const guarded = (topic: string, fn: (trx: Executor, payload: unknown) => Promise<unknown>) =>
+    dispatcher.on(topic, async (trx, e) => {
+      await sql`SAVEPOINT loyalty_handler`.execute(trx);
+      try {
+        await fn(trx, e.payload);
+        await sql`RELEASE SAVEPOINT loyalty_handler`.execute(trx);
+      } catch (err) {
+        await sql`ROLLBACK TO SAVEPOINT loyalty_handler`.execute(trx);
+        log.error({ err, topic, eventId: e.id }, 'loyalty: event not applied');
+      }
+    });
+  guarded('payment.captured', async (trx, payload) => {
+    const p = payload as { paymentId: string; lineId: string; amountFen: number };
     await completeTopupCoupon(trx, d, p);
     await earnForPayment(trx, d, p);
   });
-  dispatcher.on('payment.refunded', async (trx, e) => {
-    await clawBackForRefund(trx, d, e.payload as { paymentId: string; refundId: string; lineId: string; amountFen: number });
-  });
-  dispatcher.on('line.closed', async (trx, e) => {
-    const p = e.payload as { lineId: string };
+  guarded('payment.refunded', (trx, payload) => clawBackForRefund(trx, d, payload as { paymentId: string; refundId: string; lineId: string; amountFen: number }));
+  guarded('line.closed', async (trx, payload) => {
+    const p = payload as { lineId: string };
     const exists = await trx.selectFrom('line').select('id').where('id', '=', p.lineId).executeTakeFirst();
     if (exists) await wipeLine(trx, d, p.lineId);
   });

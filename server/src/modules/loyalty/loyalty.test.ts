@@ -119,6 +119,15 @@ describe('loyalty: earning, redemption, coupons, expiry, claw-back', () => {
     await h.conserved();
   });
 
+  it('a malformed event is logged and skipped without holding up the ones after it', async () => {
+    const a = await h.subscriber();
+    await h.t.s.db.insertInto('outbox').values({ topic: 'payment.captured', key: 'x', payload: JSON.stringify({ paymentId: 'nope', lineId: 'not-a-uuid', amountFen: 100 }), created_at: clock.now() }).execute();
+    await h.pay(a, 10_000);
+    assert.ok((await h.points(a)).balance >= 100);
+    const pending = await h.t.s.db.selectFrom('outbox').select('id').where('dispatched_at', 'is', null).execute();
+    assert.equal(pending.length, 0);
+  });
+
   it('rules are versioned: an edit adds a version and the new rate applies; bad configs are 400', async () => {
     const bad = await call(h.t.app, 'POST', '/api/admin/loyalty/rules', { token: h.staff.marketer, body: { code: 'base', kind: 'base', nameZh: 'b', nameEn: 'b', config: { pointsPer100Yuan: { normal: -1 } } } });
     assert.equal(bad.status, 400);
