@@ -37,6 +37,8 @@ import { createPaymentFlows } from './flows/payments.js';
 import { createBilling } from './modules/billing/billing.service.js';
 import { registerAutoTopup } from './flows/auto-topup.js';
 import { createReconciliation } from './flows/reconciliation.js';
+import { createLoyalty } from './modules/loyalty/loyalty.service.js';
+import { createLoyaltyFlows, registerLoyalty } from './flows/loyalty.js';
 
 export interface Platform {
   config: Config;
@@ -92,11 +94,15 @@ export function buildServices(p: Platform) {
   const imports = createImports({ db, pool: p.pool, clock, ids, audit, log, dataDir: config.dataDir });
   const crm = { customerAdmin, customer360, customerExport, imports, crmDashboard: () => crmDashboard(db) };
   const analytics = createAnalytics({ db, clock, ids, log });
+  // Loyalty (issue #5): points, earning rules, rewards and coupons of a line.
+  const loyalty = createLoyalty({ db, clock, ids, ledger, audit });
+  const loyaltyFlows = createLoyaltyFlows({ loyalty, audit, log });
+  registerLoyalty(dispatcher, loyalty.deps, log);
   return {
     ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher,
     payments, paymentFlows, billing, reconciliation,
     preferences, pushSubscriptions, vapid, notify, supportLive, tickets, supportContent,
-    ...crm, analytics,
+    ...crm, analytics, loyalty, loyaltyFlows,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

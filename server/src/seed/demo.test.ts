@@ -37,5 +37,12 @@ describe('demo seed', () => {
     assert.equal(lines.json.items[0].plan.code, DEMO_SUBSCRIBERS[0].plan);
     const staff = await call(t.app, 'POST', '/api/auth/staff/login', { body: { username: 'agent', password } });
     assert.equal(staff.status, 200);
+    // Loyalty: points earned from the demo top-ups, a check-in and a redeemed coupon.
+    const points = await call(t.app, 'GET', `/api/me/points?lineId=${lines.json.items[0].id}`, { token: login.json.accessToken });
+    assert.ok(points.json.balance > 0, JSON.stringify(points.json));
+    const coupons = await call(t.app, 'GET', `/api/me/coupons?lineId=${lines.json.items[0].id}`, { token: login.json.accessToken });
+    assert.equal(coupons.json.items.length, 1);
+    const rewards = await call(t.app, 'GET', '/api/me/rewards', { token: login.json.accessToken });
+    assert.ok(rewards.json.items.length >= 5);
   });
 });

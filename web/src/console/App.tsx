@@ -31,6 +31,7 @@ const Imports = lazy(() => import('./pages/Imports'));
 const CustomerDashboard = lazy(() => import('./pages/CustomerDashboard'));
 const Analytics = lazy(() => import('./pages/Analytics'));
 const Models = lazy(() => import('./pages/Models'));
+const Loyalty = lazy(() => import('./pages/loyalty/Loyalty'));
 
 const queryClient = createQueryClient();
 staffTokens.subscribe(() => {
@@ -80,6 +81,7 @@ export function App() {
                   <Route path="imports" element={<RequirePermission permission="imports.run"><Imports /></RequirePermission>} />
                   <Route path="analytics" element={<RequirePermission permission="analytics.run"><Analytics /></RequirePermission>} />
                   <Route path="models" element={<RequirePermission permission="analytics.run"><Models /></RequirePermission>} />
+                  <Route path="loyalty" element={<RequirePermission permission="loyalty.manage"><Loyalty /></RequirePermission>} />
                 </Route>
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>

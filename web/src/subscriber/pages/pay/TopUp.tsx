@@ -12,6 +12,7 @@ import { PaymentQr } from '../../components/PaymentQr';
 import { QueryState } from '../../components/QueryState';
 import './pay.css';
 import { SubPage } from '../../components/SubPage';
+import { CouponPicker } from '../../components/CouponPicker';
 
 /** Top up a line: preset or custom amount, then the gateway's page. */
 export default function TopUp() {
@@ -25,6 +26,7 @@ export default function TopUp() {
   const [busy, setBusy] = useState(false);
   const [key] = useState(newKey);
   const [qr, setQr] = useState<PaymentCreated>();
+  const [couponId, setCouponId] = useState<string | null>(null);
 
   if (!lines.data) return <SubPage title={t('pay.topupTitle')} back="/"><QueryState error={lines.error} onRetry={() => void lines.refetch()} /></SubPage>;
   const line = lines.data.find((l) => l.id === lineId) ?? lines.data[0];
@@ -35,7 +37,7 @@ export default function TopUp() {
     if (!line || invalid) return;
     setBusy(true);
     try {
-      const r = await startTopup({ lineId: line.id, amount, method }, `${key}-${line.id}-${amount}-${method}`);
+      const r = await startTopup({ lineId: line.id, amount, method, ...(couponId ? { couponId } : {}) }, `${key}-${line.id}-${amount}-${method}-${couponId ?? 'none'}`);
       if (method === 'qr') {
         // Scan to pay; the redirect stays next to it for paying on this device.
         setQr(r);
@@ -88,6 +90,9 @@ export default function TopUp() {
               <Input className="th-topup-custom" placeholder={t('pay.customPlaceholder')} value={custom} onChange={setCustom} inputMode="decimal" data-testid="topup-custom" />
             )}
             {preset === 'custom' && custom !== '' && invalid && <div className="th-error-text">{t('pay.amountInvalid')}</div>}
+          </Card>
+          <Card className="th-card">
+            <CouponPicker key={line.id} lineId={line.id} value={couponId} onChange={setCouponId} fits={(c) => c.kind === 'topup_bonus' && amount !== null && c.minSpend.amount <= amount} />
           </Card>
           <List header={t('pay.method')} mode="card">
             <List.Item>
