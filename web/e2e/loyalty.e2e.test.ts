@@ -50,6 +50,8 @@ describe('loyalty in Chromium', () => {
     await page.goto(`${srv.base}/`);
     await page.getByTestId('home-link-points').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="points-balance"]')?.textContent === '100');
+    // The history is its own query: wait for it to render before reading it.
+    await page.waitForFunction(() => /\+100/.test(document.querySelector('[data-testid="points-history"]')?.textContent ?? ''));
     assert.match(await page.getByTestId('points-history').innerText(), /消费积分 v1[\s\S]*\+100/);
     assert.match(await page.getByTestId('points-expiring').innerText(), /100/);
 
