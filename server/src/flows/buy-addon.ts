@@ -2,6 +2,8 @@ import type { AddonOrder } from '@telehall/contracts';
 import type { Executor } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { cny, toAddon } from '../modules/catalog/catalog.mapper.js';
+import type { Actor, Audit } from '../modules/audit/audit.service.js';
+import { recordOrder } from '../modules/orders/orders.record.js';
 import { lockLine, rollLine, type LifecycleDeps } from './line-lifecycle.js';
 
 const DAY = 86_400_000;
@@ -9,10 +11,11 @@ const DAY = 86_400_000;
 /**
  * Buy an add-on pack from the line's balance. The line row is locked, so two
  * purchases racing for the last yuan cannot both pass the balance check.
- * Purchases never use the credit limit.
+ * Purchases never use the credit limit. Records a completed order; a
+ * purchase by staff (a business-hall sale) is audited.
  * @throws not_found, unprocessable `addon_unavailable` | `line_suspended`, insufficient_funds `insufficient_funds`
  */
-export async function buyAddon(trx: Executor, d: LifecycleDeps, input: { customerId: string | null; lineId: string; addonId: string }): Promise<AddonOrder> {
+export async function buyAddon(trx: Executor, d: LifecycleDeps & { audit: Audit }, actor: Actor, input: { customerId: string | null; lineId: string; addonId: string }): Promise<AddonOrder> {
   const now = d.clock.now();
   let line = await lockLine(trx, input.lineId, input.customerId);
   line = await rollLine(trx, d, line, now);
@@ -35,8 +38,15 @@ export async function buyAddon(trx: Executor, d: LifecycleDeps, input: { custome
     });
   }
   await trx.insertInto('allowance_bucket').values({
-    id, line_id: line.id, kind: addon.kind, source: 'addon', source_id: addon.id, total: addon.quantity, used: 0, starts_at: now, expires_at: validUntil,
+    id, line_id: line.id, kind: addon.kind, source: 'addon', source_id: addon.id, total: addon.quantity, used: 0, starts_at: now, expires_at: validUntil, created_at: now,
   }).execute();
+  const orderId = await recordOrder(trx, d, {
+    customerId: line.customer_id, lineId: line.id, kind: 'addon_purchase', status: 'completed', title: addon.name_zh, amountFen: addon.price_fen,
+    ref: { type: 'allowance_bucket', id }, actor, details: { addon: addon.code, version: addon.version, validUntil: validUntil.toISOString() },
+  });
+  if (actor.kind === 'staff') {
+    await d.audit.record(trx, actor, { action: 'line.addon_purchase', resourceType: 'line', resourceId: line.id, details: { addon: addon.code, orderId } });
+  }
   return {
     id, lineId: line.id, addon: toAddon(addon), price: cny(addon.price_fen), balanceAfter: cny(account.balance - addon.price_fen),
     validUntil: validUntil.toISOString(), createdAt: now.toISOString(),

@@ -52,11 +52,12 @@ export async function seedDemo(s: Services): Promise<boolean> {
   for (const d of DEMO_SUBSCRIBERS) {
     const c = await s.customers.findOrCreateByPhone(s.db, d.phone, d.name);
     const fee = DEMO_PLANS.find((p) => p.code === d.plan)!.monthlyFeeFen;
-    await s.charging.openLine(actor, { customerId: c.id, msisdn: d.phone, planId: planIds.get(d.plan)!, creditLimitFen: 5000, openingBalanceFen: fee * 4 + 6000, at: openedAt });
+    await s.charging.openLine(actor, { customerId: c.id, msisdn: d.phone, planId: planIds.get(d.plan)!, creditLimitFen: 5000, openingBalanceFen: fee * 4 + 20_000, at: openedAt });
   }
   const lines = await ensureLines(s, actor, DEMO_LINES, { openedAt, seed: 2026, months: 4 });
   const sim = await simulateUsage(s, lines, { days: HISTORY_DAYS, seed: 2026 });
   await s.dispatcher.drain();
+  const models = await trainDemoModels(s);
   const telco = await importTelcoSample(s, actor);
 
   const text = [
@@ -68,8 +69,28 @@ export async function seedDemo(s: Services): Promise<boolean> {
   ].join('\n');
   const file = path.join(s.config.dataDir, 'demo-credentials.txt');
   await writeFile(file, text, { mode: 0o600 });
-  console.log(`\n  Demo data loaded: ${lines.length} lines, ${sim.events} usage records over ${HISTORY_DAYS} days, ${telco} customers from the IBM telco sample.\n  Demo accounts use password ${password} (see ${file})\n`);
+  const a = sim.actions;
+  console.log(`\n  Demo data loaded: ${lines.length} lines, ${sim.events} usage records over ${HISTORY_DAYS} days (${a?.addons ?? 0} add-on packs bought, ${a?.suspended ?? 0} lines ran dry, ${a?.topups ?? 0} top-ups, ${a?.closed ?? 0} lines closed), ${models} ${telco} customers from the IBM telco sample.\n  Demo accounts use password ${password} (see ${file})\n`);
   return true;
+}
+
+/**
+ * A churn and a purchase model trained on the simulated history (labels from
+ * the last complete cycle); training scores every customer. Returns a short
+ * summary for the start-up message; a target without enough labels is skipped
+ * with a warning (the console can train it later).
+ */
+async function trainDemoModels(s: Services): Promise<string> {
+  const done: string[] = [];
+  for (const target of ['churn', 'purchase'] as const) {
+    try {
+      const m = await s.analytics.trainModel('demo-seed', { target });
+      done.push(`${target} model v${m.version} (F1 ${m.metrics.f1.toFixed(2)}, ${m.scored} customers scored)`);
+    } catch (err) {
+      s.log.warn({ err, target }, 'demo: model not trained');
+    }
+  }
+  return done.length ? `${done.join(', ')},` : '';
 }
 
 /** The IBM "Telco Customer Churn" sample (7,043 rows), imported like any channel file: channel `ibm-telco`. */
