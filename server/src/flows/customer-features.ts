@@ -19,7 +19,9 @@
  *   trend = last cycle ÷ mean of the two before − 1 (null without history);
  * - plan changes: non-cancelled requests before asOf, up/down by monthly fee;
  * - days suspended: from line.suspended / line.reactivated outbox events
- *   (lines keep no status history of their own).
+ *   (lines keep no status history of their own);
+ * - balance: the open lines' balances as of asOf (ledger entries before it);
+ *   top-ups: captured payments in the 3 cycles.
  * Only lines open at asOf count (activated before it, not closed by then):
  * a customer whose lines were all closed has left and gets no features, so
  * no score, and is not a training example for the next cycle.
@@ -148,12 +150,30 @@ const suspension: Group = async (db, w) => {
   return new Map(rows.rows.map((r) => [r.customer_id, { suspended_days: round(r.days, 2) }]));
 };
 
+/** Money on the customer's open lines as of asOf (ledger entries before it), and top-ups paid in the 3 cycles. */
+const balance: Group = async (db, w) => {
+  const [s0, , , s3] = w.starts;
+  const rows = await sql<{ customer_id: string; balance: string | null; topups: number }>`
+    WITH open AS (
+      SELECT l.id, l.customer_id FROM line l WHERE l.activated_at < ${w.asOf} AND (l.closed_at IS NULL OR l.closed_at > ${w.asOf})
+    )
+    SELECT o.customer_id,
+           (SELECT sum(e.amount) FROM ledger_account a JOIN ledger_entry e ON e.account_id = a.id
+             WHERE a.kind = 'line_balance' AND a.line_id IN (SELECT id FROM open o2 WHERE o2.customer_id = o.customer_id) AND e.created_at < ${w.asOf})::text AS balance,
+           (SELECT count(*)::int FROM payment p
+             WHERE p.line_id IN (SELECT id FROM open o3 WHERE o3.customer_id = o.customer_id) AND p.status = 'captured'
+               AND p.captured_at >= ${s3} AND p.captured_at < ${s0}) AS topups
+      FROM (SELECT DISTINCT customer_id FROM open) o`.execute(db);
+  return new Map(rows.rows.map((r) => [r.customer_id, { balance_fen: n(r.balance), topup_count: r.topups }]));
+};
+
 /** Feature groups after the base one; a new source of features is one more entry. */
 export const FEATURE_GROUPS: readonly { name: string; compute: Group }[] = [
   { name: 'usage', compute: usage },
   { name: 'revenue', compute: revenue },
   { name: 'plan_changes', compute: planChanges },
   { name: 'suspension', compute: suspension },
+  { name: 'balance', compute: balance },
 ];
 
 /**

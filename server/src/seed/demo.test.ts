@@ -61,7 +61,7 @@ describe('demo seed', () => {
     assert.deepEqual(models.map((m) => m.target).sort(), ['churn', 'purchase']);
     const open = await sql<{ n: number }>`SELECT count(DISTINCT customer_id)::int AS n FROM line WHERE status <> 'closed'`.execute(t.s.db);
     for (const m of models) {
-      const counts = m.label_counts as { positives: number; negatives: number };
+      const counts = m.label_counts;
       assert.ok(counts.positives >= 5 && counts.negatives >= 5, JSON.stringify(counts));
       const scored = await t.s.db.selectFrom('customer_score').select((eb) => eb.fn.countAll<number>().as('n')).where('model_id', '=', m.id).executeTakeFirstOrThrow();
       assert.equal(Number(scored.n), open.rows[0]!.n);

@@ -54,11 +54,17 @@ export async function seedDemo(s: Services): Promise<boolean> {
     const fee = DEMO_PLANS.find((p) => p.code === d.plan)!.monthlyFeeFen;
     await s.charging.openLine(actor, { customerId: c.id, msisdn: d.phone, planId: planIds.get(d.plan)!, creditLimitFen: 5000, openingBalanceFen: fee * 4 + 20_000, at: openedAt });
   }
+  const t0 = Date.now();
   const lines = await ensureLines(s, actor, DEMO_LINES, { openedAt, seed: 2026, months: 4 });
+  const t1 = Date.now();
   const sim = await simulateUsage(s, lines, { days: HISTORY_DAYS, seed: 2026 });
+  const t2 = Date.now();
   await s.dispatcher.drain();
+  const t3 = Date.now();
   const models = await trainDemoModels(s);
+  const t4 = Date.now();
   const telco = await importTelcoSample(s, actor);
+  s.log.info({ linesMs: t1 - t0, simulateMs: t2 - t1, drainMs: t3 - t2, modelsMs: t4 - t3, telcoMs: Date.now() - t4 }, 'demo seed timings');
 
   const text = [
     'Telehall demo accounts (password for all of them below)',

@@ -2,7 +2,7 @@ import { ManualClock } from '../platform/clock.js';
 import type { Actor } from '../modules/audit/audit.service.js';
 import { buildServices, type Services } from '../services.js';
 import { DEMO_PLANS } from '../seed/catalog.js';
-import { behaviourFor, type Behaviour, profileFor, rng, simulateDay, type SimLine } from './usage-sim.js';
+import { behaviourFor, profileFor, rng, simulateDay, type SimLine } from './usage-sim.js';
 import { createBehaviour } from './behaviour.js';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
@@ -22,7 +22,7 @@ export async function ensureLines(s: Services, actor: Actor, count: number, opts
   const r = rng(opts.seed);
   const existing = await s.db.selectFrom('line').select(['msisdn']).where('status', '!=', 'closed').orderBy('created_at').limit(count).execute();
   // Existing lines (the demo accounts people sign in with) stay steady and at most medium users.
-  const out: SimLine[] = existing.map((l) => ({ msisdn: l.msisdn, profile: profileFor(r) === 'light' ? 'light' : 'medium', behaviour: 'steady' as Behaviour }));
+  const out: SimLine[] = existing.map((l) => ({ msisdn: l.msisdn, profile: profileFor(r) === 'light' ? 'light' : 'medium', behaviour: 'steady' }));
   const plans = new Map<string, { id: string; fee: number }>();
   for (const p of DEMO_PLANS) {
     const row = await s.catalog.planByCode(s.db, p.code);

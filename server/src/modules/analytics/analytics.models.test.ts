@@ -64,7 +64,7 @@ describe('churn model trained on lines closed in the last complete cycle', () =>
     const line = await t.s.db.selectFrom('line').selectAll().where('id', '=', poorLines[0]!).executeTakeFirstOrThrow();
     assert.equal(line.status, 'closed');
     assert.equal(line.closed_at?.toISOString(), '2026-10-20T03:00:00.000Z');
-    const live = await t.s.db.selectFrom('allowance_bucket').select('id').where('line_id', '=', line.id).where('expires_at', '>', line.closed_at!).execute();
+    const live = await t.s.db.selectFrom('allowance_bucket').select('id').where('line_id', '=', line.id).where('expires_at', '>', line.closed_at).execute();
     assert.equal(live.length, 0);
     const audit = await t.s.db.selectFrom('audit_log').selectAll().where('action', '=', 'line.close').where('resource_id', '=', line.id).execute();
     assert.equal(audit.length, 1);

@@ -34,7 +34,7 @@ export function createOrders({ db }: { db: Db }) {
   async function detail(id: string, mask: (s: string) => string, customerId?: string): Promise<OrderDetail> {
     let q = base().where('o.id', '=', id);
     if (customerId) q = q.where('o.customer_id', '=', customerId);
-    const r = (await q.executeTakeFirst()) as Row | undefined;
+    const r = (await q.executeTakeFirst());
     if (!r) throw notFound('order');
     const history = await db.selectFrom('customer_order_event').select(['status', 'note', 'actor', 'at']).where('order_id', '=', id).orderBy('id').execute();
     return { ...toOrder(r, mask), details: r.details, history: history.map((h) => ({ status: h.status, note: h.note, actor: h.actor, at: h.at.toISOString() })) };
