@@ -104,6 +104,32 @@ describe('churn model trained on lines closed in the last complete cycle', () =>
     assert.equal((await call(t.app, 'POST', '/api/admin/models', { token, body: { target: 'churn', maxDepth: 0 } })).status, 400);
   });
 
+  it('the nightly job re-scores every customer with the latest model once the features are a day old', async () => {
+    const model = (await t.s.db.selectFrom('model').select('id').where('target', '=', 'churn').orderBy('version', 'desc').executeTakeFirstOrThrow()).id;
+    const before = await t.s.db.selectFrom('customer_score').select(['snapshot_id', 'scored_at']).where('model_id', '=', model).execute();
+    clock.set('2026-11-16T05:00:00Z');
+    const stop = t.s.analytics.startNightly(5);
+    try {
+      for (let i = 0; i < 200; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        await t.s.analytics.idle();
+        const now = await t.s.db.selectFrom('customer_score').select(['snapshot_id', 'scored_at']).where('model_id', '=', model).execute();
+        if (now.length && now.every((x) => x.scored_at.toISOString() === '2026-11-16T05:00:00.000Z')) break;
+      }
+    } finally {
+      stop();
+      await t.s.analytics.idle();
+    }
+    const after = await t.s.db.selectFrom('customer_score').select(['snapshot_id', 'scored_at']).where('model_id', '=', model).execute();
+    assert.equal(after.length, before.length);
+    assert.ok(after.every((x) => x.scored_at.toISOString() === '2026-11-16T05:00:00.000Z'), 'rescored at the new time');
+    assert.notEqual(after[0]!.snapshot_id, before[0]!.snapshot_id, 'from a fresh feature snapshot');
+    const fresh = (await staffLogin(t.app, t.s, 'agent')).tokens.accessToken; // a day later: the old token has expired
+    const c360 = await call(t.app, 'GET', `/api/admin/customers/${rich[1]}/360`, { token: fresh });
+    clock.set('2026-11-15T04:00:00Z');
+    assert.equal(c360.json.scores[0].scoredAt, '2026-11-16T05:00:00.000Z');
+  });
+
   it('the IBM Telco benchmark sits next to scikit-learn’s numbers', async () => {
     const r = await call(t.app, 'GET', '/api/admin/analytics/telco-benchmark', { token });
     if (r.status === 422) {
