@@ -15,6 +15,7 @@ describe('orders in Chromium: a business-hall sale on the 360 page', () => {
   let phone: string;
   let password: string;
   let customerId: string;
+  let lineId: string;
 
   before(async () => {
     srv = await serve();
@@ -28,7 +29,7 @@ describe('orders in Chromium: a business-hall sale on the 360 page', () => {
     phone = sub.phone;
     password = sub.password;
     customerId = (await call(srv.app, 'GET', '/api/me', { token: sub.tokens.accessToken })).json.id;
-    await srv.s.charging.openLine(actor, { customerId, msisdn: phone, planId: plan.id, creditLimitFen: 0, openingBalanceFen: 5000 });
+    lineId = await srv.s.charging.openLine(actor, { customerId, msisdn: phone, planId: plan.id, creditLimitFen: 0, openingBalanceFen: 5000 });
     const now = new Date();
     await srv.s.db.insertInto('staff_user')
       .values({ id: srv.s.ids.uuid(), username: `hall.agent${tag}`, display_name: '营业厅', password_hash: await hashPassword('agent-pass-123'), role: 'agent', locked_until: null, created_at: now, updated_at: now })
@@ -84,5 +85,23 @@ describe('orders in Chromium: a business-hall sale on the 360 page', () => {
     await app.getByTestId('my-order-detail').filter({ hasText: '已完成' }).waitFor();
     assert.deepEqual(appErrors, []);
     await app.close();
+  });
+
+  it('an agent closes the line from its page; the 360 timeline shows it closed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors = watchErrors(page);
+    await consoleLogin(page, srv.base, `hall.agent${tag}`, 'agent-pass-123');
+    await page.goto(`${srv.base}/console/lines/${lineId}`);
+    await page.getByTestId('line-close').click();
+    await page.getByTestId('line-close-reason').fill('客户携号转网');
+    await page.getByTestId('line-close-submit').click();
+    await page.waitForURL(`${srv.base}/console/lines`);
+    const line = await srv.s.db.selectFrom('line').select(['status', 'status_reason', 'closed_at']).where('id', '=', lineId).executeTakeFirstOrThrow();
+    assert.deepEqual([line.status, line.status_reason], ['closed', '客户携号转网']);
+    assert.ok(line.closed_at);
+    await page.goto(`${srv.base}/console/customers/${customerId}`);
+    await page.getByTestId('c360-timeline').filter({ hasText: '销户' }).waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
   });
 });
