@@ -64,7 +64,7 @@ export async function seedDemo(s: Services): Promise<boolean> {
   const models = await trainDemoModels(s);
   const t4 = Date.now();
   const telco = await importTelcoSample(s, actor);
-  s.log.info({ linesMs: t1 - t0, simulateMs: t2 - t1, drainMs: t3 - t2, modelsMs: t4 - t3, telcoMs: Date.now() - t4 }, 'demo seed timings');
+  s.log.info({ linesMs: t1 - t0, simulateMs: t2 - t1, behaviourMs: sim.actMs, ratingMs: sim.rateMs, drainMs: t3 - t2, modelsMs: t4 - t3, telcoMs: Date.now() - t4 }, 'demo seed timings');
 
   const text = [
     'Telehall demo accounts (password for all of them below)',

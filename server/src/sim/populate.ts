@@ -73,19 +73,25 @@ export async function simulateUsage(s: Services, lines: SimLine[], opts: { days:
   const act = opts.behaviour === false ? null : await createBehaviour(sim, clock, lines, { seed: opts.seed, days: opts.days });
   let total = 0;
   let accepted = 0;
+  let actMs = 0;
+  let rateMs = 0;
   for (let d = opts.days; d >= 1; d--) {
     const dayStart = startOfToday - d * DAY;
     clock.set(new Date(dayStart + 20 * 3600_000)); // 20:00 Beijing: subscribers act on yesterday's state
+    const t0 = Date.now();
     const using = act ? await act.day(opts.days - d) : lines;
     const events = simulateDay(using, new Date(dayStart), opts.seed + d);
     clock.set(new Date(dayStart + DAY - 60_000)); // the day's usage is rated at its end
+    const t1 = Date.now();
     for (let i = 0; i < events.length; i += batch) {
       const res = await sim.charging.ingest(events.slice(i, i + batch));
       accepted += res.accepted;
     }
+    actMs += t1 - t0;
+    rateMs += Date.now() - t1;
     total += events.length;
     opts.onDay?.(opts.days - d + 1, total);
   }
   await s.charging.rolloverDue();
-  return { events: total, accepted, ...(act ? { actions: act.counts } : {}) };
+  return { events: total, accepted, actMs, rateMs, ...(act ? { actions: act.counts } : {}) };
 }
