@@ -111,6 +111,12 @@ export const Prediction = Type.Object({
   snapshotId: Type.String(),
 });
 export type Prediction = Static<typeof Prediction>;
+/** A stored score (customer_score, written by training and the nightly job) with the decision path that gives it. */
+export const CustomerScore = Type.Object({
+  target: ModelTarget, score: Type.Number(), reason: Type.String(), conditions: Type.Array(Type.String()),
+  modelId: Type.String(), version: Type.Integer(), scoredAt: Type.String({ format: 'date-time' }), snapshotId: Type.String(),
+});
+export type CustomerScore = Static<typeof CustomerScore>;
 export const CustomerPredictions = Type.Object({ customerId: Type.String(), predictions: Type.Array(Prediction) });
 export type CustomerPredictions = Static<typeof CustomerPredictions>;
 

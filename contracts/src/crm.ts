@@ -1,6 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { Line, UsageRecord, UsageSummary } from './charging.js';
+import { CustomerScore } from './analytics.js';
 import { Money, Uuid } from './common.js';
+import { Order, OrderStatus } from './orders.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
@@ -129,9 +131,11 @@ export type PlanChangeView = Static<typeof PlanChangeView>;
 
 export const TimelineEvent = Type.Object({
   at: DateTime,
-  kind: Type.Union([Type.Literal('customer_created'), Type.Literal('line_opened'), Type.Literal('plan_change'), Type.Literal('addon_purchase'), Type.Literal('interaction')]),
+  kind: Type.Union([Type.Literal('customer_created'), Type.Literal('line_opened'), Type.Literal('line_closed'), Type.Literal('plan_change'), Type.Literal('addon_purchase'), Type.Literal('reward_redemption'), Type.Literal('interaction')]),
   title: Type.String(),
   refId: Type.String(),
+  /** Orders (plan_change, addon_purchase, reward_redemption): the order's current status. */
+  status: Type.Optional(OrderStatus),
 });
 export type TimelineEvent = Static<typeof TimelineEvent>;
 
@@ -144,9 +148,12 @@ export const Customer360 = Type.Object({
   usage: Type.Array(UsageSummary),
   recentUsage: Type.Array(LineUsageRecord),
   planChanges: Type.Array(PlanChangeView),
-  orders: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), lineId: Uuid, title: Type.String(), amount: Money, at: DateTime, status: Type.String() })),
+  /** The latest 50 orders (all of them: GET /api/admin/customers/:id/orders). */
+  orders: Type.Array(Order),
   interactions: Type.Array(Interaction),
   timeline: Type.Array(TimelineEvent),
+  /** Churn risk and purchase propensity from the latest model of each target (none before a model is trained). */
+  scores: Type.Array(CustomerScore),
 });
 export type Customer360 = Static<typeof Customer360>;
 

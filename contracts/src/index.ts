@@ -9,3 +9,4 @@ export * from './support.js';
 export * from './crm.js';
 export * from './analytics.js';
 export * from './loyalty.js';
+export * from './orders.js';

@@ -13,6 +13,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
+import { orderRoutes } from './modules/orders/orders.routes.js';
 import { chargingRoutes } from './modules/charging/charging.routes.js';
 import { linesAdminRoutes } from './modules/lines/lines.admin.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
@@ -135,6 +136,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(supportAdminRoutes, { services: s });
   await app.register(customerRoutes, { services: s });
   await app.register(importRoutes, { services: s });
+  await app.register(orderRoutes, { services: s });
   await app.register(analyticsRoutes, { services: s });
   await app.register(loyaltyRoutes, { services: s });
   await app.register(loyaltyAdminRoutes, { services: s });

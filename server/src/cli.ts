@@ -69,7 +69,8 @@ program
   .option('--lines <n>', 'number of lines', '100')
   .option('--days <d>', 'days of usage', '30')
   .option('--seed <s>', 'random seed (same seed, same usage)', '1')
-  .action((o: { lines: string; days: string; seed: string }) =>
+  .option('--usage-only', 'usage only: no add-on purchases, running dry, top-ups or closed lines')
+  .action((o: { lines: string; days: string; seed: string; usageOnly?: boolean }) =>
     withServices(async (s) => {
       const lines = Number(o.lines), days = Number(o.days), seed = Number(o.seed);
       if (!(lines > 0 && days > 0 && Number.isInteger(lines) && Number.isInteger(days))) throw new Error('--lines and --days must be positive whole numbers');
@@ -82,10 +83,11 @@ program
       const b2 = bar('usage');
       b2.start(days, 0, { unit: 'days' });
       const t0 = Date.now();
-      const r = await simulateUsage(s, sims, { days, seed, onDay: (d) => b2.update(d) });
+      const r = await simulateUsage(s, sims, { days, seed, behaviour: !o.usageOnly, onDay: (d) => b2.update(d) });
       b2.stop();
       await s.dispatcher.drain();
-      console.log(`${r.events} records (${r.accepted} new) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const a = r.actions ? ` · ${r.actions.addons} add-ons bought, ${r.actions.suspended} ran dry, ${r.actions.topups} top-ups, ${r.actions.closed} lines closed` : '';
+      console.log(`${r.events} records (${r.accepted} new) in ${((Date.now() - t0) / 1000).toFixed(1)} s${a}`);
     }),
   );
 

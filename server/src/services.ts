@@ -9,6 +9,8 @@ import { createInbox } from './modules/notifications/inbox.js';
 import { createChargingFlows } from './flows/charging-flows.js';
 import { crmDashboard } from './flows/crm-dashboard.js';
 import { createCustomer360 } from './flows/customer-360.js';
+import { createPlaceOrder } from './flows/place-order.js';
+import { createOrders } from './modules/orders/orders.service.js';
 import { createCustomerAdmin } from './modules/customers/customers.admin.js';
 import { createCustomerExport } from './modules/customers/customers.export.js';
 import { createImports } from './modules/imports/imports.service.js';
@@ -89,11 +91,14 @@ export function buildServices(p: Platform) {
   const supportContent = createSupportContent({ db, clock, ids });
   // CRM (issue #7): staff customer operations, 360, export, imports, dashboard.
   const customerAdmin = createCustomerAdmin({ db, clock, ids, audit });
-  const customer360 = createCustomer360({ db, audit, customerAdmin, lines });
+  const analytics = createAnalytics({ db, clock, ids, log });
+  // Orders (issue #7): recorded by the flows; staff sales reuse them.
+  const orders = createOrders({ db });
+  const placeOrder = createPlaceOrder({ db, clock, ids, audit, charging, orders });
+  const customer360 = createCustomer360({ db, audit, customerAdmin, lines, orders, analytics });
   const customerExport = createCustomerExport({ db, audit });
   const imports = createImports({ db, pool: p.pool, clock, ids, audit, log, dataDir: config.dataDir });
-  const crm = { customerAdmin, customer360, customerExport, imports, crmDashboard: () => crmDashboard(db) };
-  const analytics = createAnalytics({ db, clock, ids, log });
+  const crm = { customerAdmin, customer360, customerExport, imports, crmDashboard: () => crmDashboard(db), orders, placeOrder };
   // Loyalty (issue #5): points, earning rules, rewards and coupons of a line.
   const loyalty = createLoyalty({ db, clock, ids, ledger, audit });
   const loyaltyFlows = createLoyaltyFlows({ loyalty, audit, log });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { makeLine, makePlan } from '../../server/test/factories.js';
+import { makeLine, makePlan, newPhone, systemActor } from '../../server/test/factories.js';
 import { cycleOf } from '../../server/src/modules/lines/cycle.js';
 import { launchBrowser, serve, watchErrors, type Served, consoleLogin } from './support.js';
 
@@ -18,8 +18,8 @@ describe('analytics console in Chromium', () => {
     srv = await serve();
     browser = await launchBrowser();
     await srv.s.staff.ensureInitialAdmin('admin-pass-123');
-    // Twenty customers opened 70 days ago; eight on the dearer plan were suspended
-    // early in the last complete cycle (the churn label window).
+    // Twenty customers opened 70 days ago; eight on the dearer plan had a second line
+    // that they closed early in the last complete cycle (the churn label window).
     const opened = new Date(Date.now() - 70 * 86_400_000);
     const dear = await makePlan(srv.s, { monthlyFeeFen: 4500 });
     const cheap = await makePlan(srv.s, { monthlyFeeFen: 3900 });
@@ -30,7 +30,8 @@ describe('analytics console in Chromium', () => {
     const at = new Date(windowStart.getTime() + 2 * 86_400_000);
     for (const r of rows) {
       poor.push(r.customerId);
-      await srv.s.db.insertInto('outbox').values({ topic: 'line.suspended', key: r.lineId, payload: JSON.stringify({ lineId: r.lineId, reason: 'credit_limit' }), created_at: at, dispatched_at: at }).execute();
+      const second = await srv.s.charging.openLine(systemActor, { customerId: r.customerId, msisdn: newPhone(), planId: dear.id, creditLimitFen: 0, openingBalanceFen: 20_000, at: opened });
+      await srv.s.db.updateTable('line').set({ status: 'closed', status_reason: 'customer left', closed_at: at }).where('id', '=', second).execute();
     }
   });
   after(async () => {

@@ -2,6 +2,8 @@ import type { AddonOrder } from '@telehall/contracts';
 import type { Executor } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { cny, toAddon } from '../modules/catalog/catalog.mapper.js';
+import type { Actor, Audit } from '../modules/audit/audit.service.js';
+import { recordOrder } from '../modules/orders/orders.record.js';
 import { lockLine, rollLine, type LifecycleDeps } from './line-lifecycle.js';
 import { applyAddonCoupon, COUPON_EXPENSE } from '../modules/loyalty/coupons.js';
 
@@ -13,9 +15,10 @@ const DAY = 86_400_000;
  * Purchases never use the credit limit. A coupon from the line's wallet
  * (discount or data pack) lowers what the balance pays; the operator books
  * the difference to the coupon expense account, so revenue stays at list price.
+ * Records a completed order; a purchase by staff (a business-hall sale) is audited.
  * @throws not_found, unprocessable `addon_unavailable` | `line_suspended` | `coupon_*`, insufficient_funds `insufficient_funds`
  */
-export async function buyAddon(trx: Executor, d: LifecycleDeps, input: { customerId: string | null; lineId: string; addonId: string; couponId?: string }): Promise<AddonOrder> {
+export async function buyAddon(trx: Executor, d: LifecycleDeps & { audit: Audit }, actor: Actor, input: { customerId: string | null; lineId: string; addonId: string; couponId?: string }): Promise<AddonOrder> {
   const now = d.clock.now();
   let line = await lockLine(trx, input.lineId, input.customerId);
   line = await rollLine(trx, d, line, now);
@@ -41,8 +44,15 @@ export async function buyAddon(trx: Executor, d: LifecycleDeps, input: { custome
     await d.ledger.post(trx, { kind: 'addon_purchase', lineId: line.id, reference: `addon:${id}`, memo: `${addon.name_zh} ${addon.code} v${addon.version}`, postings });
   }
   await trx.insertInto('allowance_bucket').values({
-    id, line_id: line.id, kind: addon.kind, source: 'addon', source_id: addon.id, total: addon.quantity, used: 0, starts_at: now, expires_at: validUntil,
+    id, line_id: line.id, kind: addon.kind, source: 'addon', source_id: addon.id, total: addon.quantity, used: 0, starts_at: now, expires_at: validUntil, created_at: now,
   }).execute();
+  const orderId = await recordOrder(trx, d, {
+    customerId: line.customer_id, lineId: line.id, kind: 'addon_purchase', status: 'completed', title: addon.name_zh, amountFen: addon.price_fen,
+    ref: { type: 'allowance_bucket', id }, actor, details: { addon: addon.code, version: addon.version, validUntil: validUntil.toISOString() },
+  });
+  if (actor.kind === 'staff') {
+    await d.audit.record(trx, actor, { action: 'line.addon_purchase', resourceType: 'line', resourceId: line.id, details: { addon: addon.code, orderId } });
+  }
   return {
     id, lineId: line.id, addon: toAddon(addon), price: cny(addon.price_fen), discount: cny(discount), couponId: input.couponId ?? null, balanceAfter: cny(account.balance - pay),
     validUntil: validUntil.toISOString(), createdAt: now.toISOString(),

@@ -13,7 +13,7 @@ import { recommend } from '../modules/lines/recommend.js';
 import '../modules/charging/charging.tables.js';
 import { adjustBalance } from './adjust-balance.js';
 import { buyAddon } from './buy-addon.js';
-import { dueLines, lockLine, openLine, rollLine } from './line-lifecycle.js';
+import { closeLine, dueLines, lockLine, openLine, rollLine } from './line-lifecycle.js';
 import { changePlan, planChangeEligibility, type Timing } from './plan-change.js';
 import { ingestUsage } from './rate-usage.js';
 import { RatingCache } from './rating-cache.js';
@@ -48,7 +48,7 @@ export function createChargingFlows(deps: { db: Db; clock: Clock; ids: Ids; log:
     },
 
     buyAddon: (actor: Actor, input: { customerId: string | null; lineId: string; addonId: string; couponId?: string }, key?: string) =>
-      idempotent(db, clock, { scope: `addon:${actor.kind}:${actor.id}`, key, body: input }, 201, (trx) => buyAddon(trx, d, input)),
+      idempotent(db, clock, { scope: `addon:${actor.kind}:${actor.id}`, key, body: input }, 201, (trx) => buyAddon(trx, d, actor, input)),
 
     adjust: (actor: Actor, input: { lineId: string; amountFen: number; reason: string }, key?: string) =>
       idempotent(db, clock, { scope: `adjust:${actor.id}`, key, body: input }, 201, (trx) => adjustBalance(trx, d, actor, input)),
@@ -76,6 +76,19 @@ export function createChargingFlows(deps: { db: Db; clock: Clock; ids: Ids; log:
         const id = await openLine(trx, d, { ...input, plan });
         await audit.record(trx, actor, { action: 'line.open', resourceType: 'line', resourceId: id, details: { customerId: input.customerId, plan: plan.code } });
         return id;
+      }),
+
+    /**
+     * Close a line (churn): staff at a business hall, or the simulator. The
+     * line is rolled to today first so its fees up to now are charged.
+     * @throws not_found `line_not_found` (also for a line already closed)
+     */
+    closeLine: (actor: Actor, input: { customerId: string | null; lineId: string; reason: string }) =>
+      inTransaction(db, async (trx) => {
+        const line = await rollLine(trx, d, await lockLine(trx, input.lineId, input.customerId), clock.now());
+        const closedAt = await closeLine(trx, d, line, input.reason, `${actor.kind}:${actor.id ?? ''}`);
+        if (actor.kind === 'staff') await audit.record(trx, actor, { action: 'line.close', resourceType: 'line', resourceId: line.id, details: { reason: input.reason } });
+        return { lineId: line.id, closedAt: closedAt.toISOString() };
       }),
 
     /** Roll every line whose cycle has ended; returns how many were rolled. */

@@ -17,8 +17,7 @@ export async function crmDashboard(db: Db, months = 12): Promise<Dashboard> {
   const customersByChannel = await counts(sql`SELECT COALESCE(channel, 'self_service') AS key, count(*)::text AS count FROM customer GROUP BY 1 ORDER BY 2 DESC LIMIT 20`);
   const newCustomersByMonth = await counts(sql`SELECT to_char(created_at AT TIME ZONE ${TZ}, ${MONTH}) AS key, count(*)::text AS count FROM customer
     WHERE created_at > now() - make_interval(months => ${months}) GROUP BY 1 ORDER BY 1`);
-  // No close flow records a closing time yet: a closed line counts in the month its last cycle ended.
-  const closedLinesByMonth = await counts(sql`SELECT to_char(cycle_end AT TIME ZONE ${TZ}, ${MONTH}) AS key, count(*)::text AS count
+  const closedLinesByMonth = await counts(sql`SELECT to_char(closed_at AT TIME ZONE ${TZ}, ${MONTH}) AS key, count(*)::text AS count
     FROM line WHERE status = 'closed' GROUP BY 1 ORDER BY 1`);
   const active = await sql<{ n: string }>`SELECT count(*)::text AS n FROM line WHERE status <> 'closed'`.execute(db);
   const arpu = await sql<{ month: string; lines: string; revenue: string }>`

@@ -6,6 +6,8 @@ import type { Actor, Audit } from '../modules/audit/audit.service.js';
 import type { CustomerAdmin } from '../modules/customers/customers.admin.js';
 import { toCustomerView } from '../modules/customers/customers.mapper.js';
 import type { Lines } from '../modules/lines/lines.service.js';
+import type { Analytics } from '../modules/analytics/analytics.service.js';
+import type { Orders } from '../modules/orders/orders.service.js';
 import '../modules/catalog/catalog.tables.js';
 import '../modules/charging/charging.tables.js';
 import '../modules/lines/lines.tables.js';
@@ -13,32 +15,14 @@ import '../modules/lines/lines.tables.js';
 const RECENT_USAGE = 20;
 
 /**
- * Orders as a read model over what the flows already record: plan changes
- * (plan_change) and add-on purchases (allowance buckets with source addon;
- * one purchase grants one bucket). Nothing is stored twice.
- */
-export async function customerOrders(db: Db, customerId: string): Promise<Customer360['orders']> {
-  const r = await sql<{ id: string; kind: string; line_id: string; title: string; amount: string; at: Date; status: string }>`
-    SELECT pc.id::text, 'plan_change' AS kind, pc.line_id, fp.name_zh || ' → ' || tp.name_zh AS title, pc.fee_delta_fen::text AS amount, pc.requested_at AS at, pc.status
-      FROM plan_change pc JOIN plan fp ON fp.id = pc.from_plan_id JOIN plan tp ON tp.id = pc.to_plan_id
-      WHERE pc.customer_id = ${customerId}
-    UNION ALL
-    SELECT b.id::text, 'addon_purchase', b.line_id, a.name_zh, a.price_fen::text, b.created_at, CASE WHEN b.expires_at > now() THEN 'active' ELSE 'expired' END
-      FROM allowance_bucket b JOIN line l ON l.id = b.line_id JOIN addon a ON a.id = b.source_id
-      WHERE l.customer_id = ${customerId} AND b.source = 'addon'
-    ORDER BY at DESC LIMIT 200`.execute(db);
-  return r.rows.map((o) => ({ id: o.id, kind: o.kind, lineId: o.line_id, title: o.title, amount: { amount: Number(o.amount), currency: 'CNY' as const }, at: o.at.toISOString(), status: o.status }));
-}
-
-/**
  * Customer 360: profile, open lines with plan and balance, allowances,
- * recent usage, plan changes, orders, interactions and one timeline merging
- * them. Only what the platform holds is shown (no ticket/payment/points
+ * recent usage, plan changes, orders, interactions, churn / purchase scores
+ * with their reasons, and one timeline merging them. Only what the platform holds is shown (no ticket/payment/points
  * sections until those domains exist). Phone, ID and line numbers are
  * masked; the read is audited.
  * @throws not_found `customer_not_found`
  */
-export function createCustomer360({ db, audit, customerAdmin, lines }: { db: Db; audit: Audit; customerAdmin: CustomerAdmin; lines: Lines }) {
+export function createCustomer360({ db, audit, customerAdmin, lines, orders, analytics }: { db: Db; audit: Audit; customerAdmin: CustomerAdmin; lines: Lines; orders: Orders; analytics: Analytics }) {
   return async (actor: Actor, customerId: string): Promise<Customer360> => {
     const c = await customerAdmin.row(customerId);
     const ls = await lines.list(customerId);
@@ -55,19 +39,20 @@ export function createCustomer360({ db, audit, customerAdmin, lines }: { db: Db;
       id: p.id, lineId: p.line_id, fromPlan: p.from_name, toPlan: p.to_name, when: p.timing, status: p.status,
       charged: { amount: Number(p.fee_delta_fen), currency: 'CNY' as const }, requestedAt: p.requested_at.toISOString(), effectiveAt: p.effective_at.toISOString(),
     }));
-    const orders = await customerOrders(db, customerId);
+    const recentOrders = (await orders.search({ customerId, limit: 50 }, maskPhone)).items;
     const interactions = await customerAdmin.interactions(customerId);
-    const opened = await db.selectFrom('line').select(['id', 'msisdn', 'activated_at']).where('customer_id', '=', customerId).execute();
+    const scores = await analytics.customerScores(customerId);
+    const opened = await db.selectFrom('line').select(['id', 'msisdn', 'activated_at', 'closed_at']).where('customer_id', '=', customerId).execute();
     const timeline: TimelineEvent[] = [
       { at: c.created_at.toISOString(), kind: 'customer_created' as const, title: c.channel ?? '', refId: c.id },
       ...opened.map((l) => ({ at: l.activated_at.toISOString(), kind: 'line_opened' as const, title: maskPhone(l.msisdn), refId: l.id })),
-      ...planChanges.map((p) => ({ at: p.requestedAt, kind: 'plan_change' as const, title: `${p.fromPlan} → ${p.toPlan}`, refId: p.id })),
-      ...orders.filter((o) => o.kind === 'addon_purchase').map((o) => ({ at: o.at, kind: 'addon_purchase' as const, title: o.title, refId: o.id })),
+      ...opened.filter((l) => l.closed_at).map((l) => ({ at: l.closed_at!.toISOString(), kind: 'line_closed' as const, title: maskPhone(l.msisdn), refId: l.id })),
+      ...recentOrders.map((o) => ({ at: o.createdAt, kind: o.kind, title: o.title, refId: o.id, status: o.status })),
       ...interactions.map((i) => ({ at: i.createdAt, kind: 'interaction' as const, title: i.summary.slice(0, 120), refId: i.id })),
     ].sort((a, b) => b.at.localeCompare(a.at));
     await audit.record(db, actor, { action: 'customer.view.360', resourceType: 'customer', resourceId: customerId });
     const masked = (l: Line): Line => ({ ...l, msisdn: maskPhone(l.msisdn) });
-    return { customer: toCustomerView(c, false), lines: ls.map(masked), usage, recentUsage: records, planChanges, orders, interactions, timeline };
+    return { customer: toCustomerView(c, false), lines: ls.map(masked), usage, recentUsage: records, planChanges, orders: recentOrders, interactions, timeline, scores };
   };
 }
 export type CustomerThreeSixty = ReturnType<typeof createCustomer360>;

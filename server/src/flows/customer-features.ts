@@ -19,8 +19,12 @@
  *   trend = last cycle ÷ mean of the two before − 1 (null without history);
  * - plan changes: non-cancelled requests before asOf, up/down by monthly fee;
  * - days suspended: from line.suspended / line.reactivated outbox events
- *   (lines keep no status history of their own).
- * A line closed before asOf still counts (lines record no closing time).
+ *   (lines keep no status history of their own);
+ * - balance: the open lines' balances as of asOf (ledger entries before it);
+ *   top-ups: captured payments in the 3 cycles.
+ * Only lines open at asOf count (activated before it, not closed by then):
+ * a customer whose lines were all closed has left and gets no features, so
+ * no score, and is not a training example for the next cycle.
  */
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db.js';
@@ -146,16 +150,34 @@ const suspension: Group = async (db, w) => {
   return new Map(rows.rows.map((r) => [r.customer_id, { suspended_days: round(r.days, 2) }]));
 };
 
+/** Money on the customer's open lines as of asOf (ledger entries before it), and top-ups paid in the 3 cycles. */
+const balance: Group = async (db, w) => {
+  const [s0, , , s3] = w.starts;
+  const rows = await sql<{ customer_id: string; balance: string | null; topups: number }>`
+    WITH open AS (
+      SELECT l.id, l.customer_id FROM line l WHERE l.activated_at < ${w.asOf} AND (l.closed_at IS NULL OR l.closed_at > ${w.asOf})
+    )
+    SELECT o.customer_id,
+           (SELECT sum(e.amount) FROM ledger_account a JOIN ledger_entry e ON e.account_id = a.id
+             WHERE a.kind = 'line_balance' AND a.line_id IN (SELECT id FROM open o2 WHERE o2.customer_id = o.customer_id) AND e.created_at < ${w.asOf})::text AS balance,
+           (SELECT count(*)::int FROM payment p
+             WHERE p.line_id IN (SELECT id FROM open o3 WHERE o3.customer_id = o.customer_id) AND p.status = 'captured'
+               AND p.captured_at >= ${s3} AND p.captured_at < ${s0}) AS topups
+      FROM (SELECT DISTINCT customer_id FROM open) o`.execute(db);
+  return new Map(rows.rows.map((r) => [r.customer_id, { balance_fen: n(r.balance), topup_count: r.topups }]));
+};
+
 /** Feature groups after the base one; a new source of features is one more entry. */
 export const FEATURE_GROUPS: readonly { name: string; compute: Group }[] = [
   { name: 'usage', compute: usage },
   { name: 'revenue', compute: revenue },
   { name: 'plan_changes', compute: planChanges },
   { name: 'suspension', compute: suspension },
+  { name: 'balance', compute: balance },
 ];
 
 /**
- * Features of every customer with a line activated before `asOf`.
+ * Features of every customer with a line open at `asOf`.
  * Values the groups could not compute are null; preprocess.ts fills them by
  * each feature's declared missing rule when a model or segmentation reads them.
  */
@@ -167,7 +189,7 @@ export async function computeCustomerFeatures(db: Executor, asOf: Date): Promise
              coalesce((SELECT pc.from_plan_id FROM plan_change pc
                         WHERE pc.line_id = l.id AND pc.status = 'applied' AND pc.effective_at > ${asOf}
                         ORDER BY pc.effective_at LIMIT 1), l.plan_id) AS plan_id
-        FROM line l WHERE l.activated_at < ${asOf}
+        FROM line l WHERE l.activated_at < ${asOf} AND (l.closed_at IS NULL OR l.closed_at > ${asOf})
     )
     SELECT l.customer_id, min(l.activated_at) AS first_at, count(*)::int AS lines,
            sum(p.monthly_fee_fen) AS plan_fee_fen,
@@ -198,17 +220,15 @@ export type LabelTarget = 'churn' | 'purchase';
 
 /**
  * Customers with a positive label in [from, to):
- * - churn: a line suspended or closed (a `line.suspended` / `line.closed`
- *   outbox event) in the window;
- * - purchase: an add-on bought (an add-on allowance bucket starting) in the window.
+ * - churn: a line closed in the window (line.closed_at);
+ * - purchase: an add-on bought in the window (a completed add-on purchase order).
  */
 export async function positiveLabels(db: Executor, target: LabelTarget, from: Date, to: Date): Promise<Set<string>> {
   const rows = target === 'churn'
     ? await sql<{ customer_id: string }>`
-        SELECT DISTINCT l.customer_id FROM outbox o JOIN line l ON l.id::text = o.key
-         WHERE o.topic IN ('line.suspended', 'line.closed') AND o.created_at >= ${from} AND o.created_at < ${to}`.execute(db)
+        SELECT DISTINCT customer_id FROM line WHERE closed_at >= ${from} AND closed_at < ${to}`.execute(db)
     : await sql<{ customer_id: string }>`
-        SELECT DISTINCT l.customer_id FROM allowance_bucket b JOIN line l ON l.id = b.line_id
-         WHERE b.source = 'addon' AND b.starts_at >= ${from} AND b.starts_at < ${to}`.execute(db);
+        SELECT DISTINCT customer_id FROM customer_order
+         WHERE kind = 'addon_purchase' AND status = 'completed' AND created_at >= ${from} AND created_at < ${to}`.execute(db);
   return new Set(rows.rows.map((r) => r.customer_id));
 }

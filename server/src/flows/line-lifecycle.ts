@@ -6,6 +6,7 @@ import type { Ids } from '../platform/ids.js';
 import { enqueue } from '../platform/outbox.js';
 import type { PlanRow } from '../modules/catalog/catalog.mapper.js';
 import type { Ledger } from '../modules/ledger/ledger.service.js';
+import { setOrderStatus } from '../modules/orders/orders.record.js';
 import { addMonths, cycleOf, nextCycle } from '../modules/lines/cycle.js';
 import type { LineTable } from '../modules/lines/lines.tables.js';
 import type { Selectable } from 'kysely';
@@ -81,7 +82,7 @@ export async function openLine(
   const line: LineRow = {
     id, customer_id: input.customerId, msisdn: input.msisdn, plan_id: input.plan.id, status: 'active', status_reason: null,
     credit_limit_fen: input.creditLimitFen, cycle_start: start, cycle_end: end,
-    contract_end: input.plan.contract_months > 0 ? addMonths(at, input.plan.contract_months) : null, activated_at: at, created_at: at,
+    contract_end: input.plan.contract_months > 0 ? addMonths(at, input.plan.contract_months) : null, activated_at: at, created_at: at, closed_at: null,
   };
   await bumpRatingPartition(trx, input.msisdn);
   await trx.insertInto('line').values(line).execute();
@@ -113,6 +114,7 @@ export async function rollLine<L extends LineCore>(trx: Executor, d: LifecycleDe
     if (scheduled) {
       cur.plan_id = scheduled.to_plan_id;
       await trx.updateTable('plan_change').set({ status: 'applied' }).where('id', '=', scheduled.id).execute();
+      await setOrderStatus(trx, d.clock, { type: 'plan_change', id: scheduled.id }, 'completed', 'system:', 'applied at the start of the cycle');
     }
     const plan = await trx.selectFrom('plan').selectAll().where('id', '=', cur.plan_id).executeTakeFirstOrThrow();
     cur = { ...cur, cycle_start: start, cycle_end: end };
@@ -138,6 +140,23 @@ export async function reactivateIfCovered(trx: Executor, d: LifecycleDeps, line:
   await trx.updateTable('line').set({ status: 'active', status_reason: null }).where('id', '=', line.id).execute();
   await enqueue(trx, d.clock, 'line.reactivated', line.id, { lineId: line.id, customerId: line.customer_id, msisdn: line.msisdn });
   return true;
+}
+
+/**
+ * Close a line (the subscriber leaves): status closed with the time, its
+ * allowances end now, a scheduled plan change is cancelled (and its order),
+ * `line.closed` is emitted. The balance stays on the line's account. The
+ * number becomes free for a new line.
+ */
+export async function closeLine(trx: Executor, d: LifecycleDeps, line: LineRow, reason: string, actor: string): Promise<Date> {
+  const now = d.clock.now();
+  await trx.updateTable('line').set({ status: 'closed', status_reason: reason, closed_at: now }).where('id', '=', line.id).execute();
+  await sql`UPDATE allowance_bucket SET expires_at = ${now} WHERE line_id = ${line.id} AND expires_at > ${now} AND starts_at <= ${now}`.execute(trx);
+  const cancelled = await trx.updateTable('plan_change').set({ status: 'cancelled' }).where('line_id', '=', line.id).where('status', '=', 'scheduled').returning('id').execute();
+  for (const c of cancelled) await setOrderStatus(trx, d.clock, { type: 'plan_change', id: c.id }, 'cancelled', actor, 'the line was closed');
+  const { balance } = await d.ledger.lineAccount(trx, line.id);
+  await enqueue(trx, d.clock, 'line.closed', line.id, { lineId: line.id, customerId: line.customer_id, msisdn: line.msisdn, reason, balanceFen: balance, closedAt: now.toISOString() });
+  return now;
 }
 
 /**

@@ -16,6 +16,7 @@ import type { CallbackLog, Payments } from '../modules/payments/payments.service
 import type { CallbackOutcome } from '../modules/payments/payments.tables.js';
 import { lockLine, reactivateIfCovered, type LifecycleDeps, type LineRow } from './line-lifecycle.js';
 import { reserveTopupCoupon } from '../modules/loyalty/coupons.js';
+import { bumpRatingPartitionOfLine } from './rating-cache.js';
 
 type Deps = LifecycleDeps & { db: Db; log: Logger; audit: Audit; payments: Payments; providers: Map<string, PaymentProvider>; clearing(trx: Executor, provider: string): Promise<string> };
 
@@ -59,22 +60,24 @@ function liveLine(line: LineRow): LineRow {
  * (the callback and refund hot path). Undefined for an unknown payment.
  */
 async function lockPaymentAndLine(trx: Executor, id: string): Promise<Locked | undefined> {
+  // Like lockLine: the line's rating partition first, so rating reloads the balance.
+  await bumpRatingPartitionOfLine(trx, sql<string>`(SELECT line_id FROM payment WHERE id = ${id})`);
   const r = await trx.selectFrom('payment as p').innerJoin('line as l', 'l.id', 'p.line_id')
     .innerJoin('ledger_account as a', (j) => j.onRef('a.line_id', '=', 'l.id').on('a.kind', '=', 'line_balance'))
     .selectAll('p')
     .select([
       'l.customer_id as l_customer_id', 'l.msisdn as l_msisdn', 'l.plan_id as l_plan_id', 'l.status as l_status', 'l.status_reason as l_status_reason',
       'l.credit_limit_fen as l_credit_limit_fen', 'l.cycle_start as l_cycle_start', 'l.cycle_end as l_cycle_end', 'l.contract_end as l_contract_end',
-      'l.activated_at as l_activated_at', 'l.created_at as l_created_at', 'a.id as a_id', 'a.balance as a_balance',
+      'l.activated_at as l_activated_at', 'l.created_at as l_created_at', 'l.closed_at as l_closed_at', 'a.id as a_id', 'a.balance as a_balance',
     ])
     .where('p.id', '=', id).forUpdate(['p', 'l']).executeTakeFirst();
   if (!r) return undefined;
-  const { l_customer_id, l_msisdn, l_plan_id, l_status, l_status_reason, l_credit_limit_fen, l_cycle_start, l_cycle_end, l_contract_end, l_activated_at, l_created_at, a_id, a_balance, ...p } = r;
+  const { l_customer_id, l_msisdn, l_plan_id, l_status, l_status_reason, l_credit_limit_fen, l_cycle_start, l_cycle_end, l_contract_end, l_activated_at, l_created_at, l_closed_at, a_id, a_balance, ...p } = r;
   return {
     p,
     line: {
       id: p.line_id, customer_id: l_customer_id, msisdn: l_msisdn, plan_id: l_plan_id, status: l_status, status_reason: l_status_reason, credit_limit_fen: l_credit_limit_fen,
-      cycle_start: l_cycle_start, cycle_end: l_cycle_end, contract_end: l_contract_end, activated_at: l_activated_at, created_at: l_created_at,
+      cycle_start: l_cycle_start, cycle_end: l_cycle_end, contract_end: l_contract_end, activated_at: l_activated_at, created_at: l_created_at, closed_at: l_closed_at,
     },
     account: { id: a_id, balance: a_balance },
   };

@@ -5,6 +5,7 @@ import { AppError } from '../platform/errors.js';
 import type { Actor, Audit } from '../modules/audit/audit.service.js';
 import { cny, toPlan, type PlanRow } from '../modules/catalog/catalog.mapper.js';
 import { addMonths } from '../modules/lines/cycle.js';
+import { actorRef, recordOrder, setOrderStatus } from '../modules/orders/orders.record.js';
 import { grantPlanBuckets, lockLine, rollLine, type LifecycleDeps, type LineRow } from './line-lifecycle.js';
 
 export type Timing = 'now' | 'next_cycle';
@@ -107,7 +108,8 @@ export async function changePlan(
       contract_end: contractEnd && (!line.contract_end || contractEnd > line.contract_end) ? contractEnd : line.contract_end,
     }).where('id', '=', line.id).execute();
   } else {
-    await trx.updateTable('plan_change').set({ status: 'cancelled' }).where('line_id', '=', line.id).where('status', '=', 'scheduled').execute();
+    const replaced = await trx.updateTable('plan_change').set({ status: 'cancelled' }).where('line_id', '=', line.id).where('status', '=', 'scheduled').returning('id').execute();
+    for (const r of replaced) await setOrderStatus(trx, d.clock, { type: 'plan_change', id: r.id }, 'cancelled', actorRef(actor), 'replaced by a newer plan change');
   }
   const effectiveAt = input.when === 'now' ? now : line.cycle_end;
   await trx.insertInto('plan_change').values({
@@ -115,6 +117,11 @@ export async function changePlan(
     status: input.when === 'now' ? 'applied' : 'scheduled', fee_delta_fen: target.monthly_fee_fen - current.monthly_fee_fen,
     requested_by: `${actor.kind}:${actor.id ?? ''}`, requested_at: now, effective_at: effectiveAt,
   }).execute();
+  await recordOrder(trx, d, {
+    customerId: line.customer_id, lineId: line.id, kind: 'plan_change', status: input.when === 'now' ? 'completed' : 'pending',
+    title: `${current.name_zh} → ${target.name_zh}`, amountFen: charged, ref: { type: 'plan_change', id }, actor,
+    details: { fromPlan: current.code, toPlan: target.code, when: input.when, effectiveAt: effectiveAt.toISOString() },
+  });
   if (actor.kind === 'staff') {
     await d.audit.record(trx, actor, { action: 'line.plan_change', resourceType: 'line', resourceId: line.id, details: { from: current.code, to: target.code, when: input.when } });
   }

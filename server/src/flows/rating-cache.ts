@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../platform/db.js';
 import { tariffOf } from '../modules/catalog/catalog.mapper.js';
 import type { Bucket } from '../modules/charging/rate.js';
@@ -29,7 +29,7 @@ export async function bumpRatingPartition(trx: Executor, msisdn: string): Promis
 }
 
 /** Lock and bump the partition of a line: the first step of any command on it. */
-export async function bumpRatingPartitionOfLine(trx: Executor, lineId: string): Promise<void> {
+export async function bumpRatingPartitionOfLine(trx: Executor, lineId: string | RawBuilder<string>): Promise<void> {
   await sql`UPDATE rating_partition SET epoch = epoch + 1 WHERE p = (SELECT right(msisdn, 4)::int % ${RATING_PARTITIONS}::int FROM line WHERE id = ${lineId})`.execute(trx);
 }
 

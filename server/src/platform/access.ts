@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'balance.adjust',
   'payments.refund',
   'orders.write',
+  /** Place an order (add-on, plan change) for a customer: a business-hall sale. */
+  'orders.place',
   'imports.run',
   'tickets.handle',
   'analytics.run',
@@ -28,7 +30,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  agent: ['customers.read', 'customers.write', 'messages.read', 'orders.write', 'tickets.handle', 'balance.adjust'],
+  agent: ['customers.read', 'customers.write', 'messages.read', 'orders.write', 'orders.place', 'tickets.handle', 'balance.adjust'],
   marketer: ['customers.read', 'campaigns.manage', 'analytics.run', 'loyalty.manage'],
   analyst: ['customers.read', 'analytics.run', 'campaigns.approve'],
 };

@@ -45,4 +45,33 @@ describe('demo seed', () => {
     const rewards = await call(t.app, 'GET', '/api/me/rewards', { token: login.json.accessToken });
     assert.ok(rewards.json.items.length >= 5);
   });
+
+  it('has real labels: add-ons bought, lines run dry and topped up or closed; both models trained and every open customer scored', async () => {
+    const r = await sql<{ addons: number; closed: number; closed_at: number; suspended: number; reactivated: number; orders: number }>`SELECT
+      (SELECT count(*)::int FROM allowance_bucket WHERE source = 'addon') AS addons,
+      (SELECT count(*)::int FROM line WHERE status = 'closed') AS closed,
+      (SELECT count(*)::int FROM line WHERE closed_at IS NOT NULL) AS closed_at,
+      (SELECT count(*)::int FROM outbox WHERE topic = 'line.suspended') AS suspended,
+      (SELECT count(*)::int FROM outbox WHERE topic = 'line.reactivated') AS reactivated,
+      (SELECT count(*)::int FROM customer_order WHERE kind = 'addon_purchase' AND status = 'completed' AND channel = 'self_service') AS orders`.execute(t.s.db);
+    const c = r.rows[0]!;
+    assert.ok(c.addons >= 10, JSON.stringify(c));
+    assert.equal(c.orders, c.addons, 'every purchase is an order');
+    assert.ok(c.closed >= 5 && c.closed < DEMO_LINES / 2, JSON.stringify(c));
+    assert.equal(c.closed_at, c.closed);
+    assert.ok(c.suspended >= 5 && c.reactivated >= 1, JSON.stringify(c));
+    for (const d of DEMO_SUBSCRIBERS) {
+      const line = await t.s.db.selectFrom('line').select('status').where('msisdn', '=', d.phone).executeTakeFirstOrThrow();
+      assert.equal(line.status, 'active', `demo account ${d.phone} keeps working`);
+    }
+    const models = await t.s.db.selectFrom('model').select(['id', 'target', 'label_counts']).execute();
+    assert.deepEqual(models.map((m) => m.target).sort(), ['churn', 'purchase']);
+    const open = await sql<{ n: number }>`SELECT count(DISTINCT customer_id)::int AS n FROM line WHERE status <> 'closed'`.execute(t.s.db);
+    for (const m of models) {
+      const counts = m.label_counts;
+      assert.ok(counts.positives >= 5 && counts.negatives >= 5, JSON.stringify(counts));
+      const scored = await t.s.db.selectFrom('customer_score').select((eb) => eb.fn.countAll<number>().as('n')).where('model_id', '=', m.id).executeTakeFirstOrThrow();
+      assert.equal(Number(scored.n), open.rows[0]!.n);
+    }
+  });
 });

@@ -53,14 +53,21 @@ export async function seedDemo(s: Services): Promise<boolean> {
   for (const d of DEMO_SUBSCRIBERS) {
     const c = await s.customers.findOrCreateByPhone(s.db, d.phone, d.name);
     const fee = DEMO_PLANS.find((p) => p.code === d.plan)!.monthlyFeeFen;
-    await s.charging.openLine(actor, { customerId: c.id, msisdn: d.phone, planId: planIds.get(d.plan)!, creditLimitFen: 5000, openingBalanceFen: fee * 4 + 6000, at: openedAt });
+    await s.charging.openLine(actor, { customerId: c.id, msisdn: d.phone, planId: planIds.get(d.plan)!, creditLimitFen: 5000, openingBalanceFen: fee * 4 + 20_000, at: openedAt });
   }
+  const t0 = Date.now();
   const lines = await ensureLines(s, actor, DEMO_LINES, { openedAt, seed: 2026, months: 4 });
+  const t1 = Date.now();
   const sim = await simulateUsage(s, lines, { days: HISTORY_DAYS, seed: 2026 });
+  const t2 = Date.now();
   await s.dispatcher.drain();
   // Points: rules, rewards, and points earned from top-ups through the real payment flow.
   const loyalty = await seedLoyalty(s, actor, DEMO_SUBSCRIBERS.map((d) => d.phone), 20);
+  const t3 = Date.now();
+  const models = await trainDemoModels(s);
+  const t4 = Date.now();
   const telco = await importTelcoSample(s, actor);
+  s.log.info({ linesMs: t1 - t0, simulateMs: t2 - t1, behaviourMs: sim.actMs, ratingMs: sim.rateMs, drainMs: t3 - t2, modelsMs: t4 - t3, telcoMs: Date.now() - t4 }, 'demo seed timings');
 
   const text = [
     'Telehall demo accounts (password for all of them below)',
@@ -71,8 +78,28 @@ export async function seedDemo(s: Services): Promise<boolean> {
   ].join('\n');
   const file = path.join(s.config.dataDir, 'demo-credentials.txt');
   await writeFile(file, text, { mode: 0o600 });
-  console.log(`\n  Demo data loaded: ${lines.length} lines, ${sim.events} usage records over ${HISTORY_DAYS} days, ${loyalty.payments} top-ups earning points, ${telco} customers from the IBM telco sample.\n  Demo accounts use password ${password} (see ${file})\n`);
+  const a = sim.actions;
+  console.log(`\n  Demo data loaded: ${lines.length} lines, ${sim.events} usage records over ${HISTORY_DAYS} days (${a?.addons ?? 0} add-on packs bought, ${a?.suspended ?? 0} lines ran dry, ${a?.topups ?? 0} top-ups, ${a?.closed ?? 0} lines closed), ${loyalty.payments} top-ups earning points, ${models} ${telco} customers from the IBM telco sample.\n  Demo accounts use password ${password} (see ${file})\n`);
   return true;
+}
+
+/**
+ * A churn and a purchase model trained on the simulated history (labels from
+ * the last complete cycle); training scores every customer. Returns a short
+ * summary for the start-up message; a target without enough labels is skipped
+ * with a warning (the console can train it later).
+ */
+async function trainDemoModels(s: Services): Promise<string> {
+  const done: string[] = [];
+  for (const target of ['churn', 'purchase'] as const) {
+    try {
+      const m = await s.analytics.trainModel('demo-seed', { target });
+      done.push(`${target} model v${m.version} (F1 ${m.metrics.f1.toFixed(2)}, ${m.scored} customers scored)`);
+    } catch (err) {
+      s.log.warn({ err, target }, 'demo: model not trained');
+    }
+  }
+  return done.length ? `${done.join(', ')},` : '';
 }
 
 /** The IBM "Telco Customer Churn" sample (7,043 rows), imported like any channel file: channel `ibm-telco`. */

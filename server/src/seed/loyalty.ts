@@ -58,7 +58,7 @@ export async function seedLoyalty(s: Services, actor: Actor, demoPhones: readonl
   if (first) {
     await s.loyaltyFlows.checkIn(first.customer_id, first.id);
     const bonus = await s.db.selectFrom('reward').select('id').where('code', '=', 'topup_bonus_5').executeTakeFirstOrThrow();
-    await inTransaction(s.db, (trx) => s.loyalty.rewards.redeem(trx, { customerId: first.customer_id, lineId: first.id, rewardId: bonus.id }));
+    await inTransaction(s.db, (trx) => s.loyalty.rewards.redeem(trx, { customerId: first.customer_id, lineId: first.id, rewardId: bonus.id, actor }));
   }
   return { payments };
 }

@@ -25,9 +25,18 @@ const PROFILES: Record<Profile, { dataPerDay: number; calls: number; callS: numb
 const HOURS = [1, 0.6, 0.4, 0.3, 0.3, 0.5, 1.5, 3, 4, 4.5, 5, 5.5, 6.5, 5.5, 5, 5, 5, 5.5, 6.5, 7.5, 8.5, 8.5, 7, 3.5];
 const HOUR_SUM = HOURS.reduce((s, h) => s + h, 0);
 
+/**
+ * How a subscriber behaves beyond usage (sim/behaviour.ts):
+ * steady: pays, stays; topper: a plan too small, buys add-on packs when data
+ * runs low; lapsing: prepaid for a month or two, runs dry and is suspended,
+ * then some top up and the others leave; leaver: closes the line one day.
+ */
+export type Behaviour = 'steady' | 'topper' | 'lapsing' | 'leaver';
+
 export interface SimLine {
   msisdn: string;
   profile: Profile;
+  behaviour?: Behaviour;
 }
 
 export interface SimEvent {
@@ -42,6 +51,12 @@ export interface SimEvent {
 export function profileFor(r: () => number): Profile {
   const x = r();
   return x < 0.2 ? 'light' : x < 0.9 ? 'medium' : 'heavy';
+}
+
+/** A quarter toppers, a quarter lapsing, one in eight leaving, the rest steady. */
+export function behaviourFor(r: () => number): Behaviour {
+  const x = r();
+  return x < 0.25 ? 'topper' : x < 0.5 ? 'lapsing' : x < 0.625 ? 'leaver' : 'steady';
 }
 
 function poisson(r: () => number, mean: number): number {

@@ -59,3 +59,8 @@ export const adminLedgerQuery = (id: string, limit = 50) =>
 export function adjustBalance(id: string, body: { amountFen: number; reason: string }, idempotencyKey: string): Promise<Balance> {
   return staffApi.post<Balance>(`/api/admin/lines/${enc(id)}/adjustments`, body, { headers: { 'Idempotency-Key': idempotencyKey } });
 }
+
+/** Close a line (the subscriber leaves); audited. */
+export function closeLine(id: string, reason: string): Promise<{ lineId: string; closedAt: string }> {
+  return staffApi.post<{ lineId: string; closedAt: string }>(`/api/admin/lines/${enc(id)}/close`, { reason });
+}

@@ -32,6 +32,7 @@ const CustomerDashboard = lazy(() => import('./pages/CustomerDashboard'));
 const Analytics = lazy(() => import('./pages/Analytics'));
 const Models = lazy(() => import('./pages/Models'));
 const Loyalty = lazy(() => import('./pages/loyalty/Loyalty'));
+const Orders = lazy(() => import('./pages/Orders'));
 
 const queryClient = createQueryClient();
 staffTokens.subscribe(() => {
@@ -77,6 +78,7 @@ export function App() {
                   <Route path="reconciliation" element={<RequirePermission permission="payments.refund"><Reconciliation /></RequirePermission>} />
                   <Route path="customers" element={<RequirePermission permission="customers.read"><Customers /></RequirePermission>} />
                   <Route path="customers/:id" element={<RequirePermission permission="customers.read"><Customer360 /></RequirePermission>} />
+                  <Route path="orders" element={<RequirePermission permission="customers.read"><Orders /></RequirePermission>} />
                   <Route path="crm-dashboard" element={<RequirePermission permission="customers.read"><CustomerDashboard /></RequirePermission>} />
                   <Route path="imports" element={<RequirePermission permission="imports.run"><Imports /></RequirePermission>} />
                   <Route path="analytics" element={<RequirePermission permission="analytics.run"><Analytics /></RequirePermission>} />

@@ -32,6 +32,7 @@ export function ConsoleLayout() {
     { key: '/faq', label: t('console.nav.faq'), permission: 'tickets.handle' },
     { key: '/canned-replies', label: t('console.nav.canned'), permission: 'tickets.handle' },
     { key: '/customers', label: t('console.nav.customers'), permission: 'customers.read' },
+    { key: '/orders', label: t('console.nav.orders'), permission: 'customers.read' },
     { key: '/crm-dashboard', label: t('console.nav.crmDashboard'), permission: 'customers.read' },
     { key: '/imports', label: t('console.nav.imports'), permission: 'imports.run' },
     { key: '/loyalty', label: t('console.nav.loyalty'), permission: 'loyalty.manage' },

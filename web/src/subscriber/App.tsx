@@ -33,6 +33,7 @@ const TopUpResult = lazy(() => import('./pages/pay/TopUpResult'));
 const Payments = lazy(() => import('./pages/pay/Payments'));
 const AutoTopup = lazy(() => import('./pages/pay/AutoTopup'));
 const Bills = lazy(() => import('./pages/pay/Bills'));
+const Orders = lazy(() => import('./pages/Orders'));
 const BillDetail = lazy(() => import('./pages/pay/BillDetail'));
 const Points = lazy(() => import('./pages/loyalty/Points'));
 const Rewards = lazy(() => import('./pages/loyalty/Rewards'));
@@ -85,6 +86,7 @@ export function App() {
               <Route path="/me/profile" element={<RequireAuth><ProfileEdit /></RequireAuth>} />
               <Route path="/me/password" element={<RequireAuth><ChangePassword /></RequireAuth>} />
               <Route path="/me/devices" element={<RequireAuth><Devices /></RequireAuth>} />
+              <Route path="/me/orders" element={<RequireAuth><Orders /></RequireAuth>} />
               <Route path="/support" element={<RequireAuth><Support /></RequireAuth>} />
               <Route path="/support/new" element={<RequireAuth><TicketNew /></RequireAuth>} />
               <Route path="/support/:id" element={<RequireAuth><TicketDetail /></RequireAuth>} />

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { computeCustomerFeatures } from '../../flows/customer-features.js';
 import { ManualClock } from '../../platform/clock.js';
 import { createTestContext, type TestContext } from '../../../test/harness.js';
-import { call, makeLine, makePlan, staffLogin, systemActor } from '../../../test/factories.js';
+import { balanceOf, call, makeLine, makePlan, staffLogin, systemActor } from '../../../test/factories.js';
 import { GB, MB } from '../charging/tariff.js';
 
 // Beijing cycles: Aug starts 07-31T16:00Z, Sep 08-31T16:00Z, Oct 09-30T16:00Z, Nov 10-31T16:00Z.
@@ -55,12 +55,15 @@ describe('customer features from lines, usage, ledger and plan changes', () => {
       tenure_days: 97, lines: 1, plan_fee_fen: 3900, plan_code: p1.code,
       data_mb: 612, voice_min: 10, sms: 1, data_trend: 9.24, voice_trend: 3, sms_trend: -1,
       arpu_fen: 4317, overage_share: 0.0193, addon_count: 1, addon_fen: 1000,
+      // the ledger's own balance of the line (no movement after now), no top-ups
+      balance_fen: await balanceOf(t.s, a.lineId), topup_count: 0,
     });
     // b: 2 complete cycles (Sep, Oct); fees 1900 + 1900, upgrade difference 2000 charged on 5 Oct.
     assert.deepEqual(f.get(b.customerId), {
       tenure_days: 61, lines: 1, plan_fee_fen: 3900, plan_code: p1.code,
       data_mb: 0, voice_min: 1, sms: 3, data_trend: null, voice_trend: null, sms_trend: 1,
       arpu_fen: 2900, overage_share: 0, addon_count: 0, addon_fen: 0, plan_up: 1, plan_down: 0,
+      balance_fen: await balanceOf(t.s, b.lineId), topup_count: 0,
     });
     // c: suspended on 11 Sep 00:00 and never reactivated: 65 days 5 hours.
     assert.equal(f.get(c.customerId)!.suspended_days, 65.21);
@@ -72,6 +75,8 @@ describe('customer features from lines, usage, ledger and plan changes', () => {
     assert.equal(fb.plan_fee_fen, 1900);
     assert.equal(fb.plan_code, p2.code);
     assert.equal(fb.plan_up, undefined);
+    // Only the fee charged at opening (15 Sep) is before the cutoff; October's was charged on 4 Oct.
+    assert.equal(fb.balance_fen, 10_000 - 1900);
     // b had one complete cycle (Sep) by then: 2 SMS, fee 1900.
     assert.deepEqual([fb.sms, fb.arpu_fen, fb.sms_trend], [2, 1900, null]);
     assert.equal(f.get(a.customerId)!.data_mb, 150); // (100 + 200) / 2 complete cycles

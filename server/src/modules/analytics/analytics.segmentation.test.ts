@@ -15,7 +15,8 @@ describe('segmentation on simulated customers', () => {
     const lines = await ensureLines(t.s, systemActor, 40, { openedAt: new Date(Date.now() - 75 * 86_400_000), seed: 11, months: 4 });
     await simulateUsage(t.s, lines, { days: 70, seed: 11 });
     token = (await staffLogin(t.app, t.s, 'analyst')).tokens.accessToken;
-    customers = Number((await t.s.db.selectFrom('line').select((eb) => eb.fn.count<string>('customer_id').distinct().as('n')).executeTakeFirstOrThrow()).n);
+    // Customers who closed all their lines have left: they are not segmented.
+    customers = Number((await t.s.db.selectFrom('line').select((eb) => eb.fn.count<string>('customer_id').distinct().as('n')).where('status', '!=', 'closed').executeTakeFirstOrThrow()).n);
   });
   after(() => t.close());
 
@@ -80,11 +81,26 @@ describe('segmentation on simulated customers', () => {
     assert.equal((await call(t.app, 'GET', '/api/admin/segmentations/00000000-0000-4000-8000-000000000000', { token })).status, 404);
   });
 
-  it('the simulated data has no add-on purchases: training a purchase model says so with counts', async () => {
-    const r = await call(t.app, 'POST', '/api/admin/models', { token, body: { target: 'purchase' } });
-    assert.equal(r.status, 422);
-    assert.equal(r.json.code, 'not_enough_labels');
-    assert.equal(r.json.details.positives, 0);
-    assert.equal(r.json.details.negatives, customers);
+  it('the simulated subscribers buy packs and leave: both targets train, with labels that match the tables', async () => {
+    for (const target of ['purchase', 'churn'] as const) {
+      const r = await call(t.app, 'POST', '/api/admin/models', { token, body: { target } });
+      if (r.status === 422 && target === 'churn') {
+        // Too few events of this kind in the one label cycle for this small population: the counts say so.
+        assert.equal(r.json.code, 'not_enough_labels');
+        assert.ok(r.json.details.positives < 5 || r.json.details.negatives < 5);
+        continue;
+      }
+      assert.equal(r.status, 201, JSON.stringify(r.json));
+      const from = new Date(r.json.cutoff), to = new Date(r.json.labelWindowEnd);
+      const truth = target === 'purchase'
+        ? await t.s.db.selectFrom('customer_order').select('customer_id').distinct().where('kind', '=', 'addon_purchase').where('status', '=', 'completed')
+          .where('created_at', '>=', from).where('created_at', '<', to).execute()
+        : await t.s.db.selectFrom('line').select('customer_id').distinct().where('closed_at', '>=', from).where('closed_at', '<', to).execute();
+      assert.equal(r.json.labelCounts.positives, truth.length);
+      assert.ok(r.json.labelCounts.positives >= 5, `${target}: ${JSON.stringify(r.json.labelCounts)}`);
+    }
+    const purchases = await t.s.db.selectFrom('customer_order').select('id').where('kind', '=', 'addon_purchase').execute();
+    const closed = await t.s.db.selectFrom('line').select('id').where('status', '=', 'closed').execute();
+    assert.ok(purchases.length > 0 && closed.length > 0);
   });
 });

@@ -3,7 +3,7 @@
  * nightly), segmentation runs as jobs with progress, churn / purchase models,
  * scores for every customer, and per-customer predictions with a reason.
  */
-import type { CustomerFeatures, CustomerPredictions, FeatureOverview, Prediction, SegmentationRequest, SegmentCustomerPage, TrainRequest } from '@telehall/contracts';
+import type { CustomerFeatures, CustomerPredictions, CustomerScore, FeatureOverview, Prediction, SegmentationRequest, SegmentCustomerPage, TrainRequest } from '@telehall/contracts';
 import type { Logger } from 'pino';
 import { computeCustomerFeatures, positiveLabels } from '../../flows/customer-features.js';
 import type { Clock } from '../../platform/clock.js';
@@ -215,6 +215,26 @@ export function createAnalytics({ db, clock, ids, log }: { db: Db; clock: Clock;
         if (m) predictions.push(await predictWith(m, customerId));
       }
       return { customerId, predictions };
+    },
+
+    /**
+     * The stored scores of a customer from the latest model per target, with
+     * the decision path on the features they were scored from. Empty before
+     * a model is trained or when the customer had no line at scoring time.
+     */
+    async customerScores(customerId: string): Promise<CustomerScore[]> {
+      const out: CustomerScore[] = [];
+      for (const target of ['churn', 'purchase'] as const) {
+        const m = await repo.latestModel(db, target);
+        if (!m) continue;
+        const row = await db.selectFrom('customer_score').selectAll().where('model_id', '=', m.id).where('customer_id', '=', customerId).executeTakeFirst();
+        if (!row) continue;
+        const f = await repo.customerFeatures(db, row.snapshot_id, customerId);
+        if (!f) continue;
+        const s = scoreOne(m.encoder as Encoder, m.tree as TreeJson, f.features, m.target);
+        out.push({ target, score: row.score, reason: s.reason, conditions: s.conditions, modelId: m.id, version: m.version, scoredAt: row.scored_at.toISOString(), snapshotId: row.snapshot_id });
+      }
+      return out;
     },
 
     /** @throws unprocessable `telco_data_missing` */

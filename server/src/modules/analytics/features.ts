@@ -10,7 +10,7 @@ import type { FeatureFormat } from './cart.explain.js';
 import type { ColumnSpec, MissingRule } from './preprocess.js';
 
 /** Bump when the set or a definition changes; stored with each snapshot. */
-export const FEATURE_SET = 1;
+export const FEATURE_SET = 2;
 
 type Words = { zh: string; en: string };
 
@@ -50,6 +50,8 @@ export const FEATURES: readonly FeatureDef[] = [
   { name: 'plan_up', kind: 'numeric', missing: zero, label: { zh: '升档次数', en: 'plan upgrades' }, high: { zh: '升档', en: 'upgraders' }, format: { integer: true } },
   { name: 'plan_down', kind: 'numeric', missing: zero, label: { zh: '降档次数', en: 'plan downgrades' }, high: { zh: '降档', en: 'downgraders' }, format: { integer: true } },
   { name: 'suspended_days', kind: 'numeric', missing: zero, label: { zh: '停机天数', en: 'days suspended' }, high: { zh: '曾停机', en: 'suspended' } },
+  { name: 'balance_fen', kind: 'numeric', missing: zero, label: { zh: '余额', en: 'balance' }, high: { zh: '余额充足', en: 'well funded' }, low: { zh: '余额不足', en: 'low balance' }, format: yuan },
+  { name: 'topup_count', kind: 'numeric', missing: zero, label: { zh: '充值次数(近3期)', en: 'top-ups (last 3 cycles)' }, high: { zh: '常充值', en: 'frequent top-ups' }, format: { integer: true } },
   { name: 'plan_code', kind: 'categorical', missing: { rule: 'default', value: 'unknown' }, label: { zh: '套餐', en: 'plan' } },
 ];
 

@@ -47,4 +47,12 @@ export const linesAdminRoutes: RoutePlugin = async (app, { services: s }) => {
     schema: { tags, summary: 'Adjust a line’s balance with a reason (ledger entry, audited; Idempotency-Key supported)', params: IdParam, body: BalanceAdjustment, response: replies({ 201: Balance }) },
     config: { auth: { staff: 'balance.adjust' } },
   }, async (req, reply) => sendOutcome(reply, await s.charging.adjust(actorOf(req), { lineId: req.params.id, ...req.body }, idempotencyKeyOf(req))));
+  app.post('/api/admin/lines/:id/close', {
+    schema: {
+      tags, summary: 'Close a line (the subscriber leaves; audited). Allowances end, a scheduled plan change is cancelled; the balance stays on the account',
+      params: IdParam, body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: replies({ 200: Type.Object({ lineId: Type.String({ format: 'uuid' }), closedAt: Type.String({ format: 'date-time' }) }) }),
+    },
+    config: { auth: { staff: 'customers.write' } },
+  }, async (req) => s.charging.closeLine(actorOf(req), { customerId: null, lineId: req.params.id, reason: req.body.reason }));
 };

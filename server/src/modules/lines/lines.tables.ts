@@ -15,6 +15,8 @@ export interface LineTable {
   contract_end: Date | null;
   activated_at: Date;
   created_at: ColumnType<Date, Date | undefined, never>;
+  /** Set exactly when status becomes 'closed' (migration 0009). */
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface PlanChangeTable {

@@ -35,7 +35,7 @@ export const loyaltyRoutes: RoutePlugin = async (app, { services: s }) => {
   }, async (req, reply) => {
     const customerId = subscriberOf(req).id;
     return sendOutcome(reply, await idempotent(s.db, s.clock, { scope: `redeem:${customerId}`, key: idempotencyKeyOf(req), body: req.body }, 201,
-      (trx) => L.rewards.redeem(trx, { customerId, ...req.body })));
+      (trx) => L.rewards.redeem(trx, { customerId, ...req.body, actor: actorOf(req) })));
   });
   app.get('/api/me/coupons', { schema: { tags, summary: 'My coupons (the wallet) for a line', querystring: CouponQuery, response: replies({ 200: Type.Object({ items: Type.Array(Coupon) }) }) }, config: sub },
     async (req) => {

@@ -55,7 +55,7 @@ describe('points property: any sequence of earn/redeem/claw-back/clear/expire ke
               model += o.points - settle;
             } else if (o.op === 'redeem') {
               const reward = await inTransaction(t.s.db, (trx) => t.s.loyalty.rewards.create(trx, { code: `r${run}_${i}`, kind: 'goods', nameZh: 'g', nameEn: 'g', valueFen: 1, pointsPrice: o.price, validDays: 1 }));
-              const ok = await inTransaction(t.s.db, (trx) => t.s.loyalty.rewards.redeem(trx, { customerId: null, lineId, rewardId: reward.id })).then(() => true, (e: { code?: string }) => {
+              const ok = await inTransaction(t.s.db, (trx) => t.s.loyalty.rewards.redeem(trx, { customerId: null, lineId, rewardId: reward.id, actor: systemActor })).then(() => true, (e: { code?: string }) => {
                 assert.equal(e.code, 'insufficient_points');
                 return false;
               });

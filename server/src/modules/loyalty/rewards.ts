@@ -1,5 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../platform/db.js';
+import type { Actor } from '../audit/audit.service.js';
+import { recordOrder } from '../orders/orders.record.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { enqueue } from '../../platform/outbox.js';
 import type { RewardKind, RewardTable } from './loyalty.tables.js';
@@ -133,10 +135,11 @@ export function rewardStore(d: LoyaltyDeps) {
      * Redeem a reward for points: the line's points, the reward's stock and
      * its global and per-member limits are all checked and taken in the
      * caller's transaction (line lock, then one conditional UPDATE of the
-     * reward), so no concurrency can over-spend any of them.
+     * reward), so no concurrency can over-spend any of them. The redemption is
+     * also a customer order (kind reward_redemption) with its history.
      * @throws not_found, unprocessable `points_frozen` | `reward_unavailable` | `out_of_stock` | `reward_limit_reached` | `member_limit_reached`, insufficient_funds `insufficient_points`
      */
-    async redeem(trx: Executor, input: { customerId: string | null; lineId: string; rewardId: string }): Promise<Redeemed> {
+    async redeem(trx: Executor, input: { customerId: string | null; lineId: string; rewardId: string; actor: Actor }): Promise<Redeemed> {
       const m = await lockMember(trx, d, input.lineId, { customerId: input.customerId });
       if (m.lineStatus !== 'active') throw new AppError('unprocessable', 'points_frozen', "The line is suspended: its points are frozen until it is active again");
       const now = clock.now();
@@ -159,6 +162,10 @@ export function rewardStore(d: LoyaltyDeps) {
       const couponId = isCoupon ? await putCoupon(trx, d, m, reward, { kind: 'redemption', id }, id) : null;
       const status = isCoupon ? 'issued' as const : 'ordered' as const;
       await trx.insertInto('redemption').values({ id, line_id: m.lineId, customer_id: m.customerId, reward_id: reward.id, points: reward.points_price, coupon_id: couponId, status, ledger_tx_id: txId, created_at: now }).execute();
+      await recordOrder(trx, d, {
+        customerId: m.customerId, lineId: m.lineId, kind: 'reward_redemption', status: 'completed', title: reward.name_zh, amountFen: 0, points: reward.points_price,
+        ref: { type: 'redemption', id }, actor: input.actor, details: { reward: reward.code, kind: reward.kind, couponId, fulfilment: status },
+      });
       await enqueue(trx, clock, 'loyalty.redeemed', m.lineId, { customerId: m.customerId, lineId: m.lineId, rewardId: reward.id, redemptionId: id, points: reward.points_price, couponId, kind: reward.kind });
       // The stock row is the one every redeemer of this reward contends for: take it last, so it is held only until commit.
       await takeUnit(trx, reward.id);

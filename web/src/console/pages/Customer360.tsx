@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, Descriptions, Empty, Form, Input, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Form, Input, Progress, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { Customer360 as View, Interaction, Unmasked } from '@telehall/contracts';
+import type { Customer360 as View, Interaction, Order, Unmasked } from '@telehall/contracts';
 import { addInteraction, crmKeys, customer360Query, unmaskCustomer } from '../../api/crm';
 import { staffMeQuery } from '../../api/staff';
 import { formatDateTime } from '../../lib/dates';
@@ -12,6 +12,7 @@ import { errorMessage } from '../../shared/errors';
 import { hasPermission } from '../components/RequirePermission';
 import { QueryError } from '../components/QueryError';
 import { useCategoryLabel } from './crm-labels';
+import { OrderDrawer, OrderStatusTag, PlaceOrderDialog } from './orders-ui';
 
 const usageText = (kind: string, n: number) => (kind === 'data' ? `${(n / 1024 ** 2).toFixed(1)} MB` : kind === 'voice' ? `${Math.ceil(n / 60)} min` : String(n));
 
@@ -25,6 +26,8 @@ export default function Customer360() {
   const me = useQuery(staffMeQuery());
   const view = useQuery(customer360Query(id));
   const [revealed, setRevealed] = useState<Unmasked | null>(null);
+  const [placing, setPlacing] = useState(false);
+  const [openOrder, setOpenOrder] = useState<string | null>(null);
   const unmask = useMutation({ mutationFn: () => unmaskCustomer(id), onSuccess: setRevealed, onError: (e) => void message.error(errorMessage(t, e)) });
   const [form] = Form.useForm<{ channel: Interaction['channel']; summary: string }>();
   const note = useMutation({
@@ -83,6 +86,25 @@ export default function Customer360() {
         )}
       </Card>
 
+      <Card title={t('console.crm.c360.scores')} data-testid="c360-scores">
+        {v.scores.length === 0 ? <Empty description={t('console.crm.c360.noScores')} /> : (
+          <Row gutter={16}>
+            {v.scores.map((sc) => (
+              <Col xs={24} md={12} key={sc.target} data-testid={`c360-score-${sc.target}`}>
+                <Space direction="vertical" style={{ width: '100%' }}>
+                  <Typography.Text strong>{t(`console.crm.c360.${sc.target}`)}</Typography.Text>
+                  <Progress percent={Math.round(sc.score * 100)} status={sc.target === 'churn' && sc.score >= 0.5 ? 'exception' : 'normal'} />
+                  <Typography.Text data-testid={`c360-score-${sc.target}-reason`}>{t('console.crm.c360.reason')}: {sc.reason}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {t('console.crm.c360.model')} {t('console.crm.c360.modelVersion', { version: sc.version })} · {t('console.crm.c360.scoredAt')} {when(sc.scoredAt)}
+                  </Typography.Text>
+                </Space>
+              </Col>
+            ))}
+          </Row>
+        )}
+      </Card>
+
       <Row gutter={16}>
         <Col xs={24} xl={12}>
           <Card title={t('console.crm.c360.recentUsage')}>
@@ -97,17 +119,24 @@ export default function Customer360() {
           </Card>
         </Col>
         <Col xs={24} xl={12}>
-          <Card title={t('console.crm.c360.orders')}>
-            <Table rowKey="id" size="small" pagination={false} dataSource={v.orders}
+          <Card title={t('console.crm.c360.orders')}
+            extra={hasPermission(me.data?.permissions, 'orders.place') && v.lines.length > 0 && (
+              <Button type="primary" data-testid="c360-place-order" onClick={() => setPlacing(true)}>{t('console.orders.place.button')}</Button>
+            )}>
+            <Table<Order> rowKey="id" size="small" pagination={false} dataSource={v.orders} data-testid="c360-orders"
+              onRow={(o) => ({ onClick: () => setOpenOrder(o.id), style: { cursor: 'pointer' } })}
               locale={{ emptyText: <Empty description={t('console.crm.c360.none')} /> }}
               columns={[
-                { title: t('console.crm.c360.at'), dataIndex: 'at', render: when },
-                { title: t('console.crm.c360.type'), dataIndex: 'kind', render: (k: string) => t(`console.crm.orderKind.${k as 'plan_change' | 'addon_purchase'}`) },
+                { title: t('console.crm.c360.at'), dataIndex: 'createdAt', render: when },
+                { title: t('console.crm.c360.type'), dataIndex: 'kind', render: (k: Order['kind']) => t(`console.crm.orderKind.${k}`) },
                 { title: t('console.crm.c360.item'), dataIndex: 'title' },
                 { title: t('console.crm.c360.charge'), render: (_, o) => formatMoney(o.amount.amount) },
-                { title: t('console.crm.c360.status'), dataIndex: 'status' },
+                { title: t('console.orders.channel'), dataIndex: 'channel', render: (c: Order['channel']) => t(`orders.channel.${c}`) },
+                { title: t('console.crm.c360.status'), dataIndex: 'status', render: (st: Order['status']) => <OrderStatusTag status={st} /> },
               ]} />
           </Card>
+          <PlaceOrderDialog customerId={id} lines={v.lines} open={placing} onClose={() => setPlacing(false)} />
+          <OrderDrawer id={openOrder} onClose={() => setOpenOrder(null)} />
         </Col>
       </Row>
 
@@ -134,7 +163,9 @@ export default function Customer360() {
         </Col>
         <Col xs={24} xl={12}>
           <Card title={t('console.crm.c360.timeline')}>
-            <Timeline data-testid="c360-timeline" items={v.timeline.slice(0, 50).map((e) => ({ children: `${when(e.at)} · ${t(`console.crm.timeline.${e.kind}`)} ${e.kind === 'line_opened' ? msisdn(e.refId, e.title) : e.title}` }))} />
+            <Timeline data-testid="c360-timeline" items={v.timeline.slice(0, 50).map((e) => ({
+              children: `${when(e.at)} · ${t(`console.crm.timeline.${e.kind}`)} ${e.kind === 'line_opened' || e.kind === 'line_closed' ? msisdn(e.refId, e.title) : e.title}${e.status ? ` · ${t(`orders.status.${e.status}`)}` : ''}`,
+            }))} />
           </Card>
         </Col>
       </Row>

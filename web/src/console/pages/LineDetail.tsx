@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { App, Button, Card, Descriptions, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { BalanceAdjustment, type Balance, type LedgerEntryView, type Line, type UsageBucket, type UsageRecord } from '@telehall/contracts';
 import { ApiError } from '../../api/client';
 import type { RecordFilters } from '../../api/keys';
 import { queryKeys } from '../../api/keys';
-import { adjustBalance, adminLedgerQuery, adminLineQuery, adminRecordsQuery, adminUsageQuery } from '../../api/lines';
+import { adjustBalance, adminLedgerQuery, adminLineQuery, adminRecordsQuery, adminUsageQuery, closeLine } from '../../api/lines';
 import { staffMeQuery } from '../../api/staff';
 import { formatDate, formatDateTime } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
@@ -126,6 +126,21 @@ export default function LineDetail() {
   const records = useInfiniteQuery(adminRecordsQuery(id, filters));
   const ledger = useInfiniteQuery(adminLedgerQuery(id));
   const [adjusting, setAdjusting] = useState(false);
+  const [closing, setClosing] = useState(false);
+  const [closeForm] = Form.useForm<{ reason: string }>();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const close = useMutation({
+    mutationFn: (reason: string) => closeLine(id, reason),
+    onSuccess: async () => {
+      void message.success(t('console.lineDetail.closed'));
+      setClosing(false);
+      await qc.invalidateQueries({ queryKey: queryKeys.adminLines.all });
+      await navigate('/lines');
+    },
+    onError: (e) => void message.error(errorMessage(t, e)),
+  });
 
   if (!line.data) return line.error ? <QueryError error={line.error} onRetry={() => void line.refetch()} /> : <Card loading />;
   const l = line.data;
@@ -143,11 +158,16 @@ export default function LineDetail() {
           </Space>
         }
         extra={
-          canAdjust && (
-            <Button type="primary" onClick={() => setAdjusting(true)} data-testid="line-adjust">
-              {t('console.lineDetail.adjust')}
-            </Button>
-          )
+          <Space>
+            {canAdjust && (
+              <Button type="primary" onClick={() => setAdjusting(true)} data-testid="line-adjust">
+                {t('console.lineDetail.adjust')}
+              </Button>
+            )}
+            {hasPermission(me.data?.permissions, 'customers.write') && l.status !== 'closed' && (
+              <Button danger onClick={() => setClosing(true)} data-testid="line-close">{t('console.lineDetail.close')}</Button>
+            )}
+          </Space>
         }
       >
         <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
@@ -267,6 +287,16 @@ export default function LineDetail() {
       </Card>
       <LinePoints lineId={l.id} />
       {canAdjust && <AdjustModal line={l} open={adjusting} onClose={() => setAdjusting(false)} />}
+      <Modal open={closing} title={t('console.lineDetail.closeTitle', { msisdn: l.msisdn })} onCancel={() => setClosing(false)} destroyOnHidden
+        okButtonProps={{ danger: true, 'data-testid': 'line-close-submit' }} okText={t('console.lineDetail.close')} confirmLoading={close.isPending}
+        onOk={() => void closeForm.validateFields().then((v) => close.mutate(v.reason.trim()))}>
+        <Typography.Paragraph type="warning">{t('console.lineDetail.closeWarning')}</Typography.Paragraph>
+        <Form form={closeForm} layout="vertical" preserve={false}>
+          <Form.Item name="reason" label={t('console.lineDetail.closeReason')} rules={[{ required: true, whitespace: true, max: 200 }]}>
+            <Input data-testid="line-close-reason" maxLength={200} />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Space>
   );
 }

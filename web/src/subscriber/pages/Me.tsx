@@ -53,6 +53,7 @@ export default function Me() {
       </List>
       <List header={t('me.service')} mode="card">
         <List.Item onClick={() => void navigate('/support')} data-testid="me-support">{t('me.support')}</List.Item>
+        <List.Item onClick={() => void navigate('/me/orders')} data-testid="me-orders">{t('me.orders')}</List.Item>
         <List.Item onClick={() => void navigate('/inbox')} data-testid="me-inbox">{t('me.inbox')}</List.Item>
         <List.Item onClick={() => void navigate('/me/notification-settings')} data-testid="me-notify-settings">{t('me.notifySettings')}</List.Item>
       </List>
