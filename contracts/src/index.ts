@@ -8,3 +8,4 @@ export * from './notifications.js';
 export * from './support.js';
 export * from './crm.js';
 export * from './analytics.js';
+export * from './campaigns.js';

@@ -12,7 +12,7 @@ const DAY = 86_400_000;
  * Purchases never use the credit limit.
  * @throws not_found, unprocessable `addon_unavailable` | `line_suspended`, insufficient_funds `insufficient_funds`
  */
-export async function buyAddon(trx: Executor, d: LifecycleDeps, input: { customerId: string | null; lineId: string; addonId: string }): Promise<AddonOrder> {
+export async function buyAddon(trx: Executor, d: LifecycleDeps, input: { customerId: string | null; lineId: string; addonId: string; priceFen?: number; memo?: string }): Promise<AddonOrder> {
   const now = d.clock.now();
   let line = await lockLine(trx, input.lineId, input.customerId);
   line = await rollLine(trx, d, line, now);
@@ -21,24 +21,26 @@ export async function buyAddon(trx: Executor, d: LifecycleDeps, input: { custome
   if (!addon.active) throw new AppError('unprocessable', 'addon_unavailable', 'This add-on is no longer on sale');
   if (line.status !== 'active') throw new AppError('unprocessable', 'line_suspended', 'The line is suspended; top up first');
   const account = await d.ledger.lineAccount(trx, line.id);
-  if (account.balance < addon.price_fen) {
+  // A campaign offer sells at its discounted price; everything else at the list price.
+  const price = input.priceFen ?? addon.price_fen;
+  if (account.balance < price) {
     throw new AppError('insufficient_funds', 'insufficient_funds', 'The balance does not cover this pack', {
-      details: { balance: cny(account.balance), price: cny(addon.price_fen) },
+      details: { balance: cny(account.balance), price: cny(price) },
     });
   }
   const id = d.ids.uuid();
   const validUntil = new Date(now.getTime() + addon.validity_days * DAY);
-  if (addon.price_fen > 0) {
+  if (price > 0) {
     await d.ledger.post(trx, {
-      kind: 'addon_purchase', lineId: line.id, reference: `addon:${id}`, memo: `${addon.name_zh} ${addon.code} v${addon.version}`,
-      postings: [{ from: account.id, to: await d.ledger.systemAccount(trx, 'addon'), amount: addon.price_fen }],
+      kind: 'addon_purchase', lineId: line.id, reference: `addon:${id}`, memo: `${addon.name_zh} ${addon.code} v${addon.version}${input.memo ? ` ${input.memo}` : ''}`,
+      postings: [{ from: account.id, to: await d.ledger.systemAccount(trx, 'addon'), amount: price }],
     });
   }
   await trx.insertInto('allowance_bucket').values({
     id, line_id: line.id, kind: addon.kind, source: 'addon', source_id: addon.id, total: addon.quantity, used: 0, starts_at: now, expires_at: validUntil,
   }).execute();
   return {
-    id, lineId: line.id, addon: toAddon(addon), price: cny(addon.price_fen), balanceAfter: cny(account.balance - addon.price_fen),
+    id, lineId: line.id, addon: toAddon(addon), price: cny(price), balanceAfter: cny(account.balance - price),
     validUntil: validUntil.toISOString(), createdAt: now.toISOString(),
   };
 }

@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'imports.run',
   'tickets.handle',
   'analytics.run',
+  /** See campaigns and their reports (whoever builds or approves them). */
+  'campaigns.read',
   'campaigns.manage',
   'campaigns.approve',
   'loyalty.manage',
@@ -29,8 +31,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   agent: ['customers.read', 'customers.write', 'messages.read', 'orders.write', 'tickets.handle', 'balance.adjust'],
-  marketer: ['customers.read', 'campaigns.manage', 'analytics.run', 'loyalty.manage'],
-  analyst: ['customers.read', 'analytics.run', 'campaigns.approve'],
+  marketer: ['customers.read', 'campaigns.read', 'campaigns.manage', 'analytics.run', 'loyalty.manage'],
+  analyst: ['customers.read', 'analytics.run', 'campaigns.read', 'campaigns.approve'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
