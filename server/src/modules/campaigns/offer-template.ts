@@ -35,7 +35,7 @@ export type OfferContent = ReturnType<typeof createOfferContent>;
 /** The variables a campaign message can use, for one recipient and language. */
 export function offerVars(ct: Content, variant: Variant | undefined, zh: boolean, name: string, msisdn: string): Record<string, string> {
   const o = ct.offer;
-  let offer = '';
+  let offer: string;
   let price = '';
   if (o.kind === 'addon' && ct.addon) {
     offer = zh ? ct.addon.nameZh : ct.addon.nameEn;
