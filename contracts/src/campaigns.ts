@@ -13,7 +13,7 @@ export const AudienceRule = Type.Union([
   Type.Object({ kind: Type.Literal('plan'), planCodes: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 50, uniqueItems: true }) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('category'), categories: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$' }), { minItems: 1, maxItems: 20, uniqueItems: true }) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('usage'), resource: Type.Union([Type.Literal('data'), Type.Literal('voice'), Type.Literal('sms')]), minPct: Type.Optional(Pct), maxPct: Type.Optional(Pct) }, { additionalProperties: false }),
-  Type.Object({ kind: Type.Literal('tier'), tiers: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 10, uniqueItems: true }) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('tier'), tiers: Type.Array(Type.Union([Type.Literal('normal'), Type.Literal('silver'), Type.Literal('gold'), Type.Literal('diamond')]), { minItems: 1, maxItems: 4, uniqueItems: true }) }, { additionalProperties: false }),
 ]);
 export type AudienceRule = Static<typeof AudienceRule>;
 

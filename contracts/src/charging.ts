@@ -182,12 +182,19 @@ export const Recommendation = Type.Object({
 });
 export type Recommendation = Static<typeof Recommendation>;
 
-export const AddonOrderRequest = Type.Object({ lineId: Uuid, addonId: Uuid }, { additionalProperties: false });
+export const AddonOrderRequest = Type.Object({
+  lineId: Uuid,
+  addonId: Uuid,
+  couponId: Type.Optional(Type.String({ format: 'uuid', description: 'a discount or data-pack coupon from the wallet' })),
+}, { additionalProperties: false });
 export const AddonOrder = Type.Object({
   id: Uuid,
   lineId: Uuid,
   addon: Addon,
   price: Money,
+  /** Taken off the price by a coupon (zero without one). */
+  discount: Type.Optional(Money),
+  couponId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   balanceAfter: Money,
   validUntil: Type.String({ format: 'date-time' }),
   createdAt: Type.String({ format: 'date-time' }),

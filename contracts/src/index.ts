@@ -8,4 +8,5 @@ export * from './notifications.js';
 export * from './support.js';
 export * from './crm.js';
 export * from './analytics.js';
+export * from './loyalty.js';
 export * from './campaigns.js';

@@ -16,6 +16,7 @@ export const PaymentRequest = Type.Object(
     lineId: Uuid,
     amount: Type.Integer({ minimum: 100, maximum: MAX_TOPUP_FEN, description: 'fen (¥1 to ¥5,000)' }),
     method: PaymentMethod,
+    couponId: Type.Optional(Type.String({ format: 'uuid', description: 'a top-up-bonus coupon from the wallet: its bonus is credited when the payment is captured' })),
   },
   { additionalProperties: false },
 );

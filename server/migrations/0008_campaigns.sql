@@ -86,6 +86,8 @@ CREATE TABLE campaign_take (
   reference       text        NOT NULL,
   price_fen       bigint      NOT NULL DEFAULT 0 CONSTRAINT campaign_take_price_ck CHECK (price_fen >= 0),
   taken_at        timestamptz NOT NULL,
+  -- coupon offers: when the coupon was used (loyalty.coupon.used)
+  redeemed_at     timestamptz,
   CONSTRAINT campaign_take_pk PRIMARY KEY (campaign_id, run_no, customer_id),
   CONSTRAINT campaign_take_recipient_fk FOREIGN KEY (campaign_id, run_no, customer_id) REFERENCES campaign_recipient (campaign_id, run_no, customer_id)
 );

@@ -23,6 +23,7 @@ import { staffRoutes } from './modules/identity/staff.routes.js';
 import { paymentRoutes } from './modules/payments/payments.routes.js';
 import { sandboxRoutes } from './modules/payments/sandbox.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
+import { loyaltyAdminRoutes, loyaltyRoutes } from './modules/loyalty/loyalty.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { registerAuth } from './platform/auth.js';
 import { registerErrorHandler } from './platform/error-handler.js';
@@ -136,6 +137,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(customerRoutes, { services: s });
   await app.register(importRoutes, { services: s });
   await app.register(analyticsRoutes, { services: s });
+  await app.register(loyaltyRoutes, { services: s });
+  await app.register(loyaltyAdminRoutes, { services: s });
   await app.register(campaignRoutes, { services: s });
 
   await serveWeb(app, s.config.webDist);

@@ -65,6 +65,11 @@ let paying: Promise<unknown> = Promise.resolve();
 const paymentJobs = setInterval(() => {
   paying = Promise.all([services.payments.expireDue(), services.paymentFlows.runAutoTopups()]).catch((err: unknown) => log.error({ err }, 'payment jobs failed'));
 }, 60_000);
+// Loyalty: retire expired points, warn 30 days ahead, wipe closed lines' points, monthly tiers.
+let loyaltyRun: Promise<unknown> = Promise.resolve();
+const loyaltyJobs = setInterval(() => {
+  loyaltyRun = services.loyaltyFlows.runJobs().catch((err: unknown) => log.error({ err }, 'loyalty jobs failed'));
+}, 60_000);
 
 const stopNightly = services.analytics.startNightly();
 
@@ -79,10 +84,12 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   clearInterval(rollover);
   clearInterval(paymentJobs);
+  clearInterval(loyaltyJobs);
   stopNightly();
   await app.close().catch(() => undefined);
   await rolling;
   await paying;
+  await loyaltyRun;
   await services.analytics.idle();
   await services.dispatcher.stop();
   await services.notify.stop();

@@ -37,6 +37,8 @@ import { createPaymentFlows } from './flows/payments.js';
 import { createBilling } from './modules/billing/billing.service.js';
 import { registerAutoTopup } from './flows/auto-topup.js';
 import { createReconciliation } from './flows/reconciliation.js';
+import { createLoyalty } from './modules/loyalty/loyalty.service.js';
+import { createLoyaltyFlows, registerLoyalty } from './flows/loyalty.js';
 import { createCampaignOffers, type LoyaltySeams } from './flows/campaign-offers.js';
 import { createCampaigns } from './modules/campaigns/campaigns.service.js';
 import { campaignOfferTemplate, createOfferContent } from './modules/campaigns/offer-template.js';
@@ -104,9 +106,13 @@ export function buildServices(p: Platform) {
   const imports = createImports({ db, clock, ids, audit, log, dataDir: config.dataDir });
   const crm = { customerAdmin, customer360, customerExport, imports, crmDashboard: () => crmDashboard(db) };
   const analytics = createAnalytics({ db, clock, ids, log });
+  // Loyalty (issue #5): points, earning rules, rewards and coupons of a line.
+  const loyalty = createLoyalty({ db, clock, ids, ledger, audit });
+  const loyaltyFlows = createLoyaltyFlows({ loyalty, audit, log });
+  registerLoyalty(dispatcher, loyalty.deps);
   // Campaigns (issue #9): audience → hold-out → set-based send through the outbox → offers taken → report.
-  const loyaltySeams: LoyaltySeams | undefined = undefined;
-  const campaigns = createCampaigns({ db, clock, ids, log, audit, offerKinds: () => new Set(loyaltySeams ? ['addon', 'coupon', 'points'] as const : ['addon'] as const) });
+  const loyaltySeams: LoyaltySeams = loyalty;
+  const campaigns = createCampaigns({ db, clock, ids, log, audit, offerKinds: () => new Set(['addon', 'coupon', 'points'] as const) });
   registerCampaignTriggers(dispatcher, campaigns.sendDeps);
   const campaignOffers = createCampaignOffers({ db, clock, ids, ledger, loyalty: loyaltySeams });
   const campaignScheduler = createCampaignScheduler(campaigns, log);
@@ -119,7 +125,7 @@ export function buildServices(p: Platform) {
     ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher,
     payments, paymentFlows, billing, reconciliation,
     preferences, pushSubscriptions, vapid, notify, supportLive, tickets, supportContent,
-    ...crm, analytics, ...campaignsApi,
+    ...crm, analytics, loyalty, loyaltyFlows, ...campaignsApi,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

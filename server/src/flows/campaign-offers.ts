@@ -96,7 +96,7 @@ export function createCampaignOffers(d: OfferDeps) {
     const o = e.offer;
     let reference: string;
     let price = 0;
-    const source = { kind: 'campaign', id: campaignId };
+    const source = { kind: 'campaign', id: `${campaignId}:${e.run_no}` };
     if (o.kind === 'addon') {
       const list = await trx.selectFrom('addon').select('price_fen').where('id', '=', o.addonId).executeTakeFirstOrThrow();
       price = discounted(list.price_fen, discountOf(o, variant));

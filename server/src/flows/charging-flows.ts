@@ -44,7 +44,7 @@ export function createChargingFlows(deps: { db: Db; clock: Clock; ids: Ids; log:
       }));
     },
 
-    buyAddon: (actor: Actor, input: { customerId: string | null; lineId: string; addonId: string }, key?: string) =>
+    buyAddon: (actor: Actor, input: { customerId: string | null; lineId: string; addonId: string; couponId?: string }, key?: string) =>
       idempotent(db, clock, { scope: `addon:${actor.kind}:${actor.id}`, key, body: input }, 201, (trx) => buyAddon(trx, d, input)),
 
     adjust: (actor: Actor, input: { lineId: string; amountFen: number; reason: string }, key?: string) =>

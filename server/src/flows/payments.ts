@@ -15,6 +15,7 @@ import { localDayStart, toPayment, type PaymentRow } from '../modules/payments/p
 import type { Payments } from '../modules/payments/payments.service.js';
 import type { CallbackOutcome } from '../modules/payments/payments.tables.js';
 import { lockLine, reactivateIfCovered, type LifecycleDeps } from './line-lifecycle.js';
+import { reserveTopupCoupon } from '../modules/loyalty/coupons.js';
 
 type Deps = LifecycleDeps & { db: Db; log: Logger; audit: Audit; payments: Payments; providers: Map<string, PaymentProvider>; clearing(trx: Executor, provider: string): Promise<string> };
 
@@ -95,9 +96,17 @@ export function createPaymentFlows(deps: { db: Db; clock: Clock; ids: Ids; log: 
   }
 
   return {
-    /** A pending top-up; the same Idempotency-Key replays it. @throws not_found, conflict `idempotency_key_reused` */
+    /**
+     * A pending top-up, optionally holding a top-up-bonus coupon; the same Idempotency-Key replays it.
+     * @throws not_found, conflict `idempotency_key_reused`, unprocessable `coupon_used` | `coupon_expired` | `coupon_reserved` | `coupon_not_applicable` | `coupon_min_spend`
+     */
     create: (actor: Actor, customerId: string, input: PaymentRequest, key?: string): Promise<Outcome<PaymentCreated>> =>
-      idempotent(db, clock, { scope: `payment:${customerId}`, key, body: input }, 201, (trx) => payments.create(trx, customerId, input)),
+      idempotent(db, clock, { scope: `payment:${customerId}`, key, body: input }, 201, async (trx) => {
+        const created = await payments.create(trx, customerId, input);
+        // A top-up-bonus coupon is held by the payment; loyalty credits the bonus on capture.
+        if (input.couponId) await reserveTopupCoupon(trx, d, { customerId, lineId: input.lineId, couponId: input.couponId, amountFen: input.amount, paymentId: created.payment.id });
+        return created;
+      }),
 
     /**
      * A gateway's callback. Only a correctly signed, well-formed notice for a

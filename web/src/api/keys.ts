@@ -77,6 +77,19 @@ export const queryKeys = {
     unread: () => [...queryKeys.notifications.all, 'unread'] as const,
     preferences: () => [...queryKeys.notifications.all, 'preferences'] as const,
   },
+  /** Points, rewards and coupons of a line (subscriber) and the loyalty console. */
+  loyalty: {
+    all: ['loyalty'] as const,
+    points: (lineId: string) => [...queryKeys.loyalty.all, lineId, 'points'] as const,
+    history: (lineId: string) => [...queryKeys.loyalty.all, lineId, 'history'] as const,
+    coupons: (lineId: string) => [...queryKeys.loyalty.all, lineId, 'coupons'] as const,
+    rewards: () => [...queryKeys.loyalty.all, 'rewards'] as const,
+    adminRules: () => [...queryKeys.loyalty.all, 'admin', 'rules'] as const,
+    adminRewards: () => [...queryKeys.loyalty.all, 'admin', 'rewards'] as const,
+    dashboard: () => [...queryKeys.loyalty.all, 'admin', 'dashboard'] as const,
+    linePoints: (lineId: string) => [...queryKeys.loyalty.all, 'admin', lineId, 'points'] as const,
+    lineHistory: (lineId: string) => [...queryKeys.loyalty.all, 'admin', lineId, 'history'] as const,
+  },
   /** Staff views of lines. */
   adminLines: {
     all: ['admin-lines'] as const,

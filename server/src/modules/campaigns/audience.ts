@@ -9,8 +9,8 @@ import { AppError } from '../../platform/errors.js';
  * audience is one set-based statement, never a loop over subscribers.
  */
 export interface AudienceOptions {
-  /** Loyalty tiers: a predicate on `c.id`, or undefined while loyalty is not installed. */
-  tierPredicate?: (tiers: string[]) => RawBuilder<boolean>;
+  /** false refuses tier rules (a deployment without the loyalty module). */
+  tiers?: boolean;
 }
 
 function pctBetween(expr: RawBuilder<unknown>, min?: number, max?: number): RawBuilder<boolean> {
@@ -31,8 +31,9 @@ function rule(r: AudienceRule, now: Date, opts: AudienceOptions): RawBuilder<boo
       return sql<boolean>`l.id IN (SELECT b.line_id FROM allowance_bucket b WHERE b.kind = ${r.resource} AND b.starts_at <= ${now} AND b.expires_at > ${now}
         GROUP BY b.line_id HAVING sum(b.total) > 0 AND ${pctBetween(sql`sum(b.used) * 100.0 / sum(b.total)`, r.minPct, r.maxPct)})`;
     case 'tier':
-      if (!opts.tierPredicate) throw new AppError('unprocessable', 'audience_rule_unavailable', 'Loyalty tiers are not available yet');
-      return opts.tierPredicate(r.tiers);
+      if (opts.tiers === false) throw new AppError('unprocessable', 'audience_rule_unavailable', 'Loyalty tiers are not available');
+      // The line's member tier (loyalty), recomputed monthly from its spend.
+      return sql<boolean>`l.id IN (SELECT lm.line_id FROM loyalty_member lm WHERE lm.tier = ANY(${r.tiers}::text[]))`;
   }
 }
 

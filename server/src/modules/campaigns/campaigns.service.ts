@@ -13,6 +13,7 @@ import type { CampaignStatus } from './campaigns.tables.js';
 import { sendRun, startRun, type CampaignRow, type SendDeps } from './send.js';
 import './campaigns.tables.js';
 import '../catalog/catalog.tables.js';
+import '../loyalty/loyalty.tables.js';
 
 export interface CampaignDeps {
   db: Db;
@@ -54,6 +55,11 @@ export function createCampaigns(d: CampaignDeps) {
   async function validate(trx: Executor, input: CampaignInput): Promise<void> {
     if (!d.offerKinds().has(input.offer.kind)) {
       throw new AppError('unprocessable', 'offer_kind_unavailable', `Offers of kind ${input.offer.kind} need the loyalty module, which is not installed yet`);
+    }
+    if (input.offer.kind === 'coupon') {
+      const r = await trx.selectFrom('reward').select(['kind', 'active']).where('id', '=', input.offer.rewardId).executeTakeFirst();
+      if (!r) throw notFound('reward');
+      if (r.kind === 'goods' || !r.active) throw new AppError('unprocessable', 'reward_not_a_coupon', 'Pick an active coupon reward (discount, top-up bonus or data pack)');
     }
     if (input.offer.kind === 'addon') {
       const a = await trx.selectFrom('addon').select(['active']).where('id', '=', input.offer.addonId).executeTakeFirst();

@@ -69,6 +69,7 @@ export interface CampaignTakeTable {
   reference: string;
   price_fen: number;
   taken_at: Date;
+  redeemed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CampaignSettingTable {

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CampaignInput, Tokens } from '@telehall/contracts';
 import { sql } from 'kysely';
 import { ManualClock } from '../../platform/clock.js';
+import { inTransaction } from '../../platform/db.js';
 import { enqueue } from '../../platform/outbox.js';
 import { createTestContext, type TestContext } from '../../../test/harness.js';
 import { balanceOf, call, lastCode, makeLine, makePlan, staffLogin, systemActor } from '../../../test/factories.js';
@@ -137,11 +138,8 @@ describe('campaigns', () => {
     const self = await call(t.app, 'POST', `/api/admin/campaigns/${own.json.id}/approve`, { token: admin.accessToken });
     assert.equal(self.status, 403);
     assert.equal(self.json.code, 'own_campaign');
-    const coupon = await call(t.app, 'POST', '/api/admin/campaigns', { token: marketer.accessToken, body: input({ offer: { kind: 'points', points: 100 } }) });
-    if (coupon.status !== 201) {
-      assert.equal(coupon.status, 422);
-      assert.equal(coupon.json.code, 'offer_kind_unavailable');
-    }
+    const missing = await call(t.app, 'POST', '/api/admin/campaigns', { token: marketer.accessToken, body: input({ offer: { kind: 'coupon', rewardId: '00000000-0000-4000-8000-000000000000' } }) });
+    assert.equal(missing.json.code, 'reward_not_found');
     const ts = await call(t.app, 'POST', `/api/admin/campaigns/${id}/test-send`, { token: marketer.accessToken, body: { phone: '13800000001' } });
     assert.equal(ts.status, 200, JSON.stringify(ts.json));
     assert.equal(ts.json.sent, 2);
@@ -268,6 +266,46 @@ describe('campaigns', () => {
     assert.equal(r.json.funnel.delivered, treated.length);
     assert.equal(r.json.daily.length, 1);
 
+  });
+
+  it('coupon and bonus-point offers go through loyalty; a used coupon converts; audiences can target loyalty tiers', async () => {
+    const planD = await makePlan(t.s, { monthlyFeeFen: 1000 });
+    const people: { lineId: string; customerId: string; msisdn: string; token: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const line = await makeLine(t.s, planD.id, { balanceFen: 30_000, phone: `1760000${String(1000 + i)}` });
+      await call(t.app, 'POST', '/api/auth/otp', { body: { phone: line.msisdn, purpose: 'register' } });
+      const reg = await call(t.app, 'POST', '/api/auth/register', { body: { phone: line.msisdn, otp: await lastCode(t.s, line.msisdn), password: 'secret-pass-1' } });
+      people.push({ ...line, token: (reg.json as Tokens).accessToken });
+    }
+    const reward = await inTransaction(t.s.db, (trx) => t.s.loyalty.rewards.create(trx, {
+      code: `cmp_coupon_${process.pid}`, kind: 'discount', nameZh: '5元券', nameEn: '¥5 off', valueFen: 500, minSpendFen: 1000, pointsPrice: 500, validDays: 30,
+    }));
+    const audience: CampaignInput['audience'] = { combine: 'and', rules: [{ kind: 'plan', planCodes: [planD.code] }] };
+    const couponCampaign = await launch(input({ name: 'Coupon', audience, holdoutPct: 0, offer: { kind: 'coupon', rewardId: reward.id } }));
+    const pointsCampaign = await launch(input({ name: 'Points', audience, holdoutPct: 0, offer: { kind: 'points', points: 150 } }));
+    await t.s.campaigns.runDue();
+    const [a, b] = people;
+    const took = await call(t.app, 'POST', `/api/me/offers/${couponCampaign}/take`, { token: a!.token });
+    assert.equal(took.status, 201, JSON.stringify(took.json));
+    const couponId = took.json.reference as string;
+    let report = await call(t.app, 'GET', `/api/admin/campaigns/${couponCampaign}/report`, { token: marketer.accessToken });
+    assert.deepEqual([report.json.funnel.taken, report.json.funnel.converted], [1, 0], 'a coupon in the wallet is taken, not yet converted');
+    const order = await call(t.app, 'POST', '/api/me/orders', { token: a!.token, body: { lineId: a!.lineId, addonId: addon.id, couponId } });
+    assert.equal(order.status, 201, JSON.stringify(order.json));
+    await sql`UPDATE outbox SET dispatched_at = now() WHERE dispatched_at IS NULL AND topic = 'campaign.offer'`.execute(t.s.db);
+    await t.s.dispatcher.drain();
+    report = await call(t.app, 'GET', `/api/admin/campaigns/${couponCampaign}/report`, { token: marketer.accessToken });
+    assert.equal(report.json.funnel.converted, 1);
+    const points = await call(t.app, 'POST', `/api/me/offers/${pointsCampaign}/take`, { token: b!.token, headers: { 'idempotency-key': 'points-offer-1' } });
+    assert.equal(points.status, 201, JSON.stringify(points.json));
+    assert.equal((await t.s.ledger.lineAccount(t.s.db, b!.lineId, 'POINTS')).balance, 150);
+    assert.equal((await call(t.app, 'POST', `/api/me/offers/${pointsCampaign}/take`, { token: b!.token })).json.code, 'offer_already_taken');
+    assert.equal((await t.s.ledger.lineAccount(t.s.db, b!.lineId, 'POINTS')).balance, 150);
+    // Tier: members are made by the takes above; make one of them gold.
+    await sql`UPDATE loyalty_member SET tier = 'gold' WHERE line_id = ${b!.lineId}::uuid`.execute(t.s.db);
+    const gold = await call(t.app, 'POST', '/api/admin/campaigns/audience-preview', { token: marketer.accessToken, body: { audience: { combine: 'and', rules: [...audience.rules, { kind: 'tier', tiers: ['gold', 'diamond'] }] } } });
+    assert.equal(gold.json.size, 1);
+    assert.deepEqual(await t.s.ledger.verify(), []);
   });
 
   it('a crash in the middle of a send: nobody gets the message twice, nobody is skipped', async () => {

@@ -26,7 +26,7 @@ interface Row {
  * The campaign report, computed live from the recipients table: funnel,
  * channel delivery, conversion per arm and variant within the attribution
  * window, uplift with a 95% interval, and revenue. A recipient converts
- * when they take the offer, or (treated or control alike) buy the offered
+ * when they take the offer (a coupon offer: when they use the coupon), or (treated or control alike) buy the offered
  * add-on — any version of it — on their line within the window.
  */
 export async function campaignReport(db: Db, clock: Clock, campaignId: string): Promise<CampaignReport> {
@@ -51,7 +51,7 @@ export async function campaignReport(db: Db, clock: Clock, campaignId: string): 
     x AS (
       SELECT r.arm, r.variant, r.suppressed_reason, r.clicked_at, r.outbox_id, o.id IS NOT NULL AS sent, COALESCE(msg.delivered, false) AS delivered, COALESCE(msg.read, false) AS read,
         tk.customer_id IS NOT NULL AS taken, COALESCE(tk.price_fen, 0) + COALESCE(goal.revenue, 0) AS revenue,
-        LEAST(tk.taken_at, goal.first_at) AS converted_at
+        LEAST(CASE WHEN tk.kind = 'coupon' THEN tk.redeemed_at ELSE tk.taken_at END, goal.first_at) AS converted_at
       FROM r LEFT JOIN outbox o ON o.id = r.outbox_id
       LEFT JOIN msg ON msg.run_no = r.run_no AND msg.customer_id = r.customer_id
       LEFT JOIN campaign_take tk ON tk.campaign_id = r.campaign_id AND tk.run_no = r.run_no AND tk.customer_id = r.customer_id

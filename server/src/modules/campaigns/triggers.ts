@@ -18,6 +18,13 @@ interface UsageAlert {
  * delivered on the dispatcher's next pass (well within a minute).
  */
 export function registerCampaignTriggers(dispatcher: Dispatcher, d: SendDeps): void {
+  // A coupon taken from a campaign and used on a purchase: that campaign's conversion.
+  dispatcher.on('loyalty.coupon.used', async (trx: Trx, e: OutboxEvent) => {
+    const p = (e.payload ?? {}) as { couponId?: string };
+    if (typeof p.couponId !== 'string') return;
+    await trx.updateTable('campaign_take').set({ redeemed_at: e.createdAt }).where('kind', '=', 'coupon').where('reference', '=', p.couponId).where('redeemed_at', 'is', null).execute();
+  });
+
   dispatcher.on('usage.alert', async (trx: Trx, e: OutboxEvent) => {
     const p = (e.payload ?? {}) as UsageAlert;
     if (p.alert !== 'data_100' || typeof p.lineId !== 'string') return;

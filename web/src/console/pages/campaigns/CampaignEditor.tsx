@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select, Space, Statistic, Switch, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select, Space, Statistic, Switch, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { CampaignInput, type Audience, type AudienceRule, type Campaign, type Ca
 import { segmentationQuery } from '../../../api/analytics';
 import { audiencePreviewQuery, campaignQuery, createCampaign, updateCampaign } from '../../../api/campaigns';
 import { addonsQuery, plansQuery } from '../../../api/charging';
+import { adminRewardsQuery } from '../../../api/loyalty';
 import { queryKeys } from '../../../api/keys';
 import { formatMoney } from '../../../lib/money';
 import { conforms } from '../../../lib/validate';
@@ -30,6 +31,8 @@ interface Values {
   planCodes: string[];
   categoryOn: boolean;
   categories: string[];
+  tierOn: boolean;
+  tiers: ('normal' | 'silver' | 'gold' | 'diamond')[];
   usageOn: boolean;
   usageResource: 'data' | 'voice' | 'sms';
   usageMin: number;
@@ -56,7 +59,7 @@ const defaultVariant = (key: string): Variant => ({
 
 const DEFAULTS: Values = {
   name: '', combine: 'and', segmentOn: false, segments: [], scoreOn: false, scoreTarget: 'churn', scoreMin: 0.5, scoreMax: 1, planOn: false, planCodes: [],
-  categoryOn: false, categories: [], usageOn: false, usageResource: 'data', usageMin: 80, usageMax: 100, offerKind: 'addon', discountPct: 30, points: 100,
+  categoryOn: false, categories: [], tierOn: false, tiers: [], usageOn: false, usageResource: 'data', usageMin: 80, usageMax: 100, offerKind: 'addon', discountPct: 30, points: 100,
   variants: [defaultVariant('A')], channels: ['inapp', 'push'], scheduleKind: 'once', at: '', everyDays: 7, threshold: 0.7, holdoutPct: 10, attributionDays: 14,
 };
 
@@ -67,6 +70,7 @@ function audienceOf(v: Values, segmentationId: string | undefined): Audience {
   if (v.planOn && v.planCodes.length) rules.push({ kind: 'plan', planCodes: v.planCodes });
   if (v.categoryOn && v.categories.length) rules.push({ kind: 'category', categories: v.categories });
   if (v.usageOn) rules.push({ kind: 'usage', resource: v.usageResource, minPct: v.usageMin, maxPct: v.usageMax });
+  if (v.tierOn && v.tiers.length) rules.push({ kind: 'tier', tiers: v.tiers });
   return { combine: v.combine, rules };
 }
 
@@ -100,6 +104,7 @@ function fromCampaign(c: Campaign): Values {
     if (r.kind === 'score') Object.assign(v, { scoreOn: true, scoreTarget: r.target, scoreMin: r.min ?? 0, scoreMax: r.max ?? 1 });
     if (r.kind === 'plan') Object.assign(v, { planOn: true, planCodes: r.planCodes });
     if (r.kind === 'category') Object.assign(v, { categoryOn: true, categories: r.categories });
+    if (r.kind === 'tier') Object.assign(v, { tierOn: true, tiers: r.tiers });
     if (r.kind === 'usage') Object.assign(v, { usageOn: true, usageResource: r.resource, usageMin: r.minPct ?? 0, usageMax: r.maxPct ?? 100 });
   }
   const o = c.offer;
@@ -151,6 +156,7 @@ export default function CampaignEditor() {
   const [form] = Form.useForm<Values>();
   const values = Form.useWatch([], form) as Values | undefined;
   const v = { ...DEFAULTS, ...values };
+  const rewards = useQuery({ ...adminRewardsQuery(), enabled: v.offerKind === 'coupon' });
   const segmentationId = v.segmentOn ? (existing.data?.audience.rules.find((r) => r.kind === 'segment') as { segmentationId?: string } | undefined)?.segmentationId ?? seg.data?.id : undefined;
   const vKey = JSON.stringify(v);
   // Recomputed when the form's values change by value, not on every render's fresh object.
@@ -226,7 +232,15 @@ export default function CampaignEditor() {
               </Form.Item>
             </Space>
           </Col>
-          <Col span={24}>
+          <Col span={12}>
+            <Space align="start">
+              <Form.Item name="tierOn" valuePropName="checked" label={t('campaigns.ruleTier')}><Switch data-testid="rule-tier" /></Form.Item>
+              <Form.Item name="tiers" label={t('campaigns.tiers')}>
+                <Select mode="multiple" style={{ minWidth: 220 }} disabled={!v.tierOn} options={(['normal', 'silver', 'gold', 'diamond'] as const).map((k) => ({ value: k, label: t(`campaigns.tierNames.${k}`) }))} />
+              </Form.Item>
+            </Space>
+          </Col>
+          <Col span={12}>
             <Space align="start">
               <Form.Item name="usageOn" valuePropName="checked" label={t('campaigns.ruleUsage')}><Switch data-testid="rule-usage" /></Form.Item>
               <Form.Item name="usageResource" label={t('campaigns.resource')}>
@@ -253,10 +267,14 @@ export default function CampaignEditor() {
               {addon && <Typography.Text type="secondary">{t('campaigns.priceAfter', { price: formatMoney(Math.floor((addon.price.amount * (100 - v.discountPct)) / 100)) })}</Typography.Text>}
             </>
           )}
-          {v.offerKind === 'coupon' && <Form.Item name="rewardId" label={t('campaigns.rewardId')} rules={[{ required: true, message: t('campaigns.required') }]}><Input style={{ width: 320 }} /></Form.Item>}
+          {v.offerKind === 'coupon' && (
+            <Form.Item name="rewardId" label={t('campaigns.rewardId')} rules={[{ required: true, message: t('campaigns.required') }]}>
+              <Select style={{ width: 320 }} data-testid="offer-reward"
+                options={(rewards.data ?? []).filter((r) => r.kind !== 'goods' && r.active).map((r) => ({ value: r.id, label: `${lang === 'en' ? r.nameEn : r.nameZh} (${r.code})` }))} />
+            </Form.Item>
+          )}
           {v.offerKind === 'points' && <Form.Item name="points" label={t('campaigns.points')}><InputNumber min={1} max={1_000_000} /></Form.Item>}
         </Space>
-        {v.offerKind !== 'addon' && <Alert type="info" showIcon message={t('campaigns.loyaltyNote')} />}
       </Card>
 
       <Card title={t('campaigns.messages')} className="th-section">
