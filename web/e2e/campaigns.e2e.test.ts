@@ -51,8 +51,8 @@ describe('campaigns in Chromium', () => {
     await m.getByTestId('audience-size').filter({ hasText: /^1$/ }).waitFor({ timeout: 15_000 });
     await m.getByTestId('offer-addon').click();
     await m.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: 'E2E流量包' }).click();
-    await m.getByTestId('offer-discount').locator('input').fill('50');
-    await m.getByTestId('holdout').locator('input').fill('0');
+    await m.getByTestId('offer-discount').fill('50');
+    await m.getByTestId('holdout').fill('0');
     await m.getByTestId('campaign-save').click();
     await m.getByTestId('campaign-status').filter({ hasText: '草稿' }).waitFor();
     await m.getByTestId('campaign-submit').click();

@@ -127,7 +127,8 @@ export default function Home() {
   const { lines, items, line, select } = useSelectedLine();
   const unread = useQuery(unreadQuery());
   const offers = useQuery(myOffersQuery());
-  const offer = offers.data?.find((o) => !o.taken);
+  // An offer still to take first; once taken, it stays on the card (marked taken) until it expires.
+  const offer = offers.data?.find((o) => !o.taken) ?? offers.data?.[0];
 
   if (!profile.data) return <QueryState error={profile.error} onRetry={() => void profile.refetch()} />;
   const me = profile.data;
