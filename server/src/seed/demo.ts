@@ -5,6 +5,7 @@ import { hashPassword } from '../modules/identity/password.js';
 import { TELCO_CHURN_MAPPING } from '../modules/imports/mapping.presets.js';
 import type { Services } from '../services.js';
 import { ensureLines, simulateUsage } from '../sim/populate.js';
+import { seedDemoCampaigns } from './campaigns.js';
 import { DEMO_PLANS, seedCatalog } from './catalog.js';
 
 export const DEMO_SUBSCRIBERS = [
@@ -58,6 +59,7 @@ export async function seedDemo(s: Services): Promise<boolean> {
   const sim = await simulateUsage(s, lines, { days: HISTORY_DAYS, seed: 2026 });
   await s.dispatcher.drain();
   const telco = await importTelcoSample(s, actor);
+  await seedDemoCampaigns(s, actor, DEMO_SUBSCRIBERS.map((d) => d.phone));
 
   const text = [
     'Telehall demo accounts (password for all of them below)',
