@@ -73,7 +73,6 @@ CREATE TABLE campaign_recipient (
   CONSTRAINT campaign_recipient_run_fk FOREIGN KEY (campaign_id, run_no) REFERENCES campaign_run (campaign_id, run_no)
 ) WITH (fillfactor = 90);
 CREATE INDEX campaign_recipient_customer_ix ON campaign_recipient (customer_id, assigned_at DESC) WHERE arm = 'treatment';
-CREATE UNIQUE INDEX campaign_recipient_outbox_uq ON campaign_recipient (outbox_id) WHERE outbox_id IS NOT NULL;
 
 -- An offer taken by a subscriber (one per recipient); the purchase went through the normal flows.
 CREATE TABLE campaign_take (
