@@ -47,5 +47,12 @@ describe('demo seed', () => {
     const offers = await call(t.app, 'GET', '/api/me/offers', { token: login.json.accessToken });
     assert.equal(offers.json.items.length, 1);
     assert.equal(offers.json.items[0].taken, false);
+    // Loyalty: points earned from the demo top-ups, a check-in and a redeemed coupon.
+    const points = await call(t.app, 'GET', `/api/me/points?lineId=${lines.json.items[0].id}`, { token: login.json.accessToken });
+    assert.ok(points.json.balance > 0, JSON.stringify(points.json));
+    const coupons = await call(t.app, 'GET', `/api/me/coupons?lineId=${lines.json.items[0].id}`, { token: login.json.accessToken });
+    assert.equal(coupons.json.items.length, 1);
+    const rewards = await call(t.app, 'GET', '/api/me/rewards', { token: login.json.accessToken });
+    assert.ok(rewards.json.items.length >= 5);
   });
 });

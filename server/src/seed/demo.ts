@@ -7,6 +7,7 @@ import type { Services } from '../services.js';
 import { ensureLines, simulateUsage } from '../sim/populate.js';
 import { seedDemoCampaigns } from './campaigns.js';
 import { DEMO_PLANS, seedCatalog } from './catalog.js';
+import { seedLoyalty } from './loyalty.js';
 
 export const DEMO_SUBSCRIBERS = [
   { phone: '13800138000', name: '张伟', plan: 'smart39' },
@@ -58,6 +59,8 @@ export async function seedDemo(s: Services): Promise<boolean> {
   const lines = await ensureLines(s, actor, DEMO_LINES, { openedAt, seed: 2026, months: 4 });
   const sim = await simulateUsage(s, lines, { days: HISTORY_DAYS, seed: 2026 });
   await s.dispatcher.drain();
+  // Points: rules, rewards, and points earned from top-ups through the real payment flow.
+  const loyalty = await seedLoyalty(s, actor, DEMO_SUBSCRIBERS.map((d) => d.phone), 20);
   const telco = await importTelcoSample(s, actor);
   await seedDemoCampaigns(s, actor, DEMO_SUBSCRIBERS.map((d) => d.phone));
 
@@ -70,7 +73,7 @@ export async function seedDemo(s: Services): Promise<boolean> {
   ].join('\n');
   const file = path.join(s.config.dataDir, 'demo-credentials.txt');
   await writeFile(file, text, { mode: 0o600 });
-  console.log(`\n  Demo data loaded: ${lines.length} lines, ${sim.events} usage records over ${HISTORY_DAYS} days, ${telco} customers from the IBM telco sample.\n  Demo accounts use password ${password} (see ${file})\n`);
+  console.log(`\n  Demo data loaded: ${lines.length} lines, ${sim.events} usage records over ${HISTORY_DAYS} days, ${loyalty.payments} top-ups earning points, ${telco} customers from the IBM telco sample.\n  Demo accounts use password ${password} (see ${file})\n`);
   return true;
 }
 

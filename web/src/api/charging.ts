@@ -121,7 +121,7 @@ export function changePlan(body: { lineId: string; planId: string; when: Timing 
  * attempt: send the same key when retrying it, so it is charged once.
  * @throws ApiError 422 `insufficient_funds` | `line_suspended` | `addon_unavailable`
  */
-export function buyAddon(body: { lineId: string; addonId: string }, idempotencyKey: string): Promise<AddonOrder> {
+export function buyAddon(body: { lineId: string; addonId: string; couponId?: string }, idempotencyKey: string): Promise<AddonOrder> {
   return subscriberApi.post<AddonOrder>('/api/me/orders', body, { headers: { 'Idempotency-Key': idempotencyKey } });
 }
 

@@ -45,7 +45,7 @@ export const billQuery = (id: string) =>
   });
 
 /** Start a top-up; the key makes a double tap create one payment. */
-export function startTopup(body: { lineId: string; amount: number; method: PaymentMethod }, idempotencyKey: string): Promise<PaymentCreated> {
+export function startTopup(body: { lineId: string; amount: number; method: PaymentMethod; couponId?: string }, idempotencyKey: string): Promise<PaymentCreated> {
   return subscriberApi.post<PaymentCreated>('/api/me/payments', body, { headers: { 'Idempotency-Key': idempotencyKey } });
 }
 

@@ -34,6 +34,7 @@ const Models = lazy(() => import('./pages/Models'));
 const Campaigns = lazy(() => import('./pages/campaigns/Campaigns'));
 const CampaignEditor = lazy(() => import('./pages/campaigns/CampaignEditor'));
 const CampaignDetail = lazy(() => import('./pages/campaigns/CampaignDetail'));
+const Loyalty = lazy(() => import('./pages/loyalty/Loyalty'));
 
 const queryClient = createQueryClient();
 staffTokens.subscribe(() => {
@@ -87,6 +88,7 @@ export function App() {
                   <Route path="campaigns/:id/edit" element={<RequirePermission permission="campaigns.manage"><CampaignEditor /></RequirePermission>} />
                   <Route path="analytics" element={<RequirePermission permission="analytics.run"><Analytics /></RequirePermission>} />
                   <Route path="models" element={<RequirePermission permission="analytics.run"><Models /></RequirePermission>} />
+                  <Route path="loyalty" element={<RequirePermission permission="loyalty.manage"><Loyalty /></RequirePermission>} />
                 </Route>
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>

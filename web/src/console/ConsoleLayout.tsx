@@ -35,6 +35,7 @@ export function ConsoleLayout() {
     { key: '/customers', label: t('console.nav.customers'), permission: 'customers.read' },
     { key: '/crm-dashboard', label: t('console.nav.crmDashboard'), permission: 'customers.read' },
     { key: '/imports', label: t('console.nav.imports'), permission: 'imports.run' },
+    { key: '/loyalty', label: t('console.nav.loyalty'), permission: 'loyalty.manage' },
   ]
     .filter((item) => item.permission === null || hasPermission(me.data?.permissions, item.permission))
     .map(({ key, label }) => ({ key, label: <span data-testid={`nav-${key === '/' ? 'dashboard' : key.slice(1)}`}>{label}</span> }));

@@ -35,6 +35,9 @@ const Payments = lazy(() => import('./pages/pay/Payments'));
 const AutoTopup = lazy(() => import('./pages/pay/AutoTopup'));
 const Bills = lazy(() => import('./pages/pay/Bills'));
 const BillDetail = lazy(() => import('./pages/pay/BillDetail'));
+const Points = lazy(() => import('./pages/loyalty/Points'));
+const Rewards = lazy(() => import('./pages/loyalty/Rewards'));
+const Coupons = lazy(() => import('./pages/loyalty/Coupons'));
 
 const queryClient = createQueryClient();
 // Whoever signs out (or fails to refresh), nothing of theirs stays cached for the next person.
@@ -99,6 +102,9 @@ export function App() {
               <Route path="/payments" element={<RequireAuth><Payments /></RequireAuth>} />
               <Route path="/bills" element={<RequireAuth><Bills /></RequireAuth>} />
               <Route path="/bills/:id" element={<RequireAuth><BillDetail /></RequireAuth>} />
+              <Route path="/points" element={<RequireAuth><Points /></RequireAuth>} />
+              <Route path="/rewards" element={<RequireAuth><Rewards /></RequireAuth>} />
+              <Route path="/coupons" element={<RequireAuth><Coupons /></RequireAuth>} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Suspense>

@@ -57,19 +57,26 @@ export interface Member {
  * @throws not_found `line_not_found`
  */
 export async function lockMember(trx: Executor, d: LoyaltyDeps, lineId: string, opts: { customerId?: string | null; allowClosed?: boolean } = {}): Promise<Member> {
-  let line = trx.selectFrom('line').select(['id', 'customer_id', 'status']).where('id', '=', lineId);
-  if (opts.customerId) line = line.where('customer_id', '=', opts.customerId);
-  const l = await line.executeTakeFirst();
-  if (!l || (l.status === 'closed' && !opts.allowClosed)) throw notFound('line');
-  const created = await trx.insertInto('loyalty_member').values({ line_id: l.id, customer_id: l.customer_id, created_at: d.clock.now() })
-    .onConflict((oc) => oc.column('line_id').doNothing()).returning('line_id').executeTakeFirst();
-  if (created) {
-    await trx.insertInto('ledger_account').values({ id: d.ids.uuid(), code: `line:${l.id}:POINTS`, asset: 'POINTS', kind: 'points', line_id: l.id })
-      .onConflict((oc) => oc.column('code').doNothing()).execute();
+  // The member row locked, with its line. The balance is read by a separate statement after
+  // the lock is held: a joined row read while waiting for the lock would be the stale version.
+  const lock = () => sql<{ customer_id: string; status: Member['lineStatus']; tier: Tier; shortfall: number }>`
+    SELECT l.customer_id, l.status, m.tier, m.shortfall FROM loyalty_member m JOIN line l ON l.id = m.line_id
+    WHERE m.line_id = ${lineId} FOR UPDATE OF m`.execute(trx);
+  let row = (await lock()).rows[0];
+  if (!row) {
+    const l = await trx.selectFrom('line').select(['id', 'customer_id']).where('id', '=', lineId).executeTakeFirst();
+    if (!l) throw notFound('line');
+    const created = await trx.insertInto('loyalty_member').values({ line_id: l.id, customer_id: l.customer_id, created_at: d.clock.now() })
+      .onConflict((oc) => oc.column('line_id').doNothing()).returning('line_id').executeTakeFirst();
+    if (created) {
+      await trx.insertInto('ledger_account').values({ id: d.ids.uuid(), code: `line:${l.id}:POINTS`, asset: 'POINTS', kind: 'points', line_id: l.id })
+        .onConflict((oc) => oc.column('code').doNothing()).execute();
+    }
+    row = (await lock()).rows[0]!;
   }
-  const m = await trx.selectFrom('loyalty_member').select(['tier', 'shortfall']).where('line_id', '=', l.id).forUpdate().executeTakeFirstOrThrow();
-  const acc = await d.ledger.lineAccount(trx, l.id, 'POINTS');
-  return { lineId: l.id, customerId: l.customer_id, lineStatus: l.status, tier: m.tier, shortfall: m.shortfall, accountId: acc.id, balance: acc.balance };
+  if ((opts.customerId && row.customer_id !== opts.customerId) || (row.status === 'closed' && !opts.allowClosed)) throw notFound('line');
+  const acc = await d.ledger.lineAccount(trx, lineId, 'POINTS');
+  return { lineId, customerId: row.customer_id, lineStatus: row.status, tier: row.tier, shortfall: Number(row.shortfall), accountId: acc.id, balance: acc.balance };
 }
 
 export interface Source {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Card, Col, Descriptions, Empty, Form, Input, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { Customer360 as View, Interaction, Unmasked } from '@telehall/contracts';
 import { addInteraction, crmKeys, customer360Query, unmaskCustomer } from '../../api/crm';
 import { staffMeQuery } from '../../api/staff';
@@ -74,7 +74,7 @@ export default function Customer360() {
         {v.lines.length === 0 ? <Empty description={t('console.crm.c360.noLines')} /> : (
           <Table rowKey="id" size="small" pagination={false} dataSource={v.lines} data-testid="c360-lines"
             columns={[
-              { title: t('console.crm.c360.msisdn'), dataIndex: 'id', render: (lineId: string, l) => msisdn(lineId, l.msisdn) },
+              { title: t('console.crm.c360.msisdn'), dataIndex: 'id', render: (lineId: string, l) => <Link to={`/lines/${lineId}`} data-testid={`c360-line-${lineId}`}>{msisdn(lineId, l.msisdn)}</Link> },
               { title: t('console.crm.c360.plan'), render: (_, l) => (i18n.language === 'en' ? l.plan.nameEn : l.plan.nameZh) },
               { title: t('console.crm.c360.status'), dataIndex: 'status' },
               { title: t('console.crm.c360.balance'), render: (_, l) => formatMoney(l.balance.amount) },

@@ -19,6 +19,7 @@ import { QueryError } from '../components/QueryError';
 import { hasPermission } from '../components/RequirePermission';
 import { useQuantityText } from '../components/quantity';
 import { lineStatusColor } from './Lines';
+import { LinePoints } from './loyalty/LinePoints';
 
 type TypeFilter = 'all' | 'data' | 'voice' | 'sms';
 
@@ -264,6 +265,7 @@ export default function LineDetail() {
           </>
         )}
       </Card>
+      <LinePoints lineId={l.id} />
       {canAdjust && <AdjustModal line={l} open={adjusting} onClose={() => setAdjusting(false)} />}
     </Space>
   );

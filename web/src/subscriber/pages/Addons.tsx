@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Button, Dialog, ErrorBlock, List, Result, Tabs } from 'antd-mobile';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Addon, AddonOrder } from '@telehall/contracts';
+import type { Addon, AddonOrder, Coupon } from '@telehall/contracts';
+import { couponsQuery } from '../../api/loyalty';
 import { ApiError } from '../../api/client';
 import { addonsQuery, balanceQuery, buyAddon } from '../../api/charging';
 import { queryKeys } from '../../api/keys';
@@ -13,6 +14,7 @@ import { errorMessage } from '../../shared/errors';
 import { QueryState } from '../components/QueryState';
 import { Quantity } from '../components/Quantity';
 import { SubPage } from '../components/SubPage';
+import { CouponPicker } from '../components/CouponPicker';
 import { useSelectedLine } from '../hooks/useSelectedLine';
 
 const kinds = ['data', 'voice', 'sms'] as const;
@@ -21,6 +23,10 @@ const kinds = ['data', 'voice', 'sms'] as const;
 interface Attempt {
   addon: Addon;
   key: string;
+  /** a coupon from the wallet to apply */
+  couponId?: string | null;
+  /** what the coupon takes off (fen), for the confirmation */
+  discount?: number;
   /** set after a failure that may or may not have reached the server */
   uncertain?: string;
 }
@@ -32,16 +38,18 @@ export default function Addons() {
   const { lines, line } = useSelectedLine();
   const addons = useQuery(addonsQuery());
   const balance = useQuery({ ...balanceQuery(line?.id ?? ''), enabled: !!line });
+  const coupons = useQuery({ ...couponsQuery(line?.id ?? ''), enabled: !!line });
   const [kind, setKind] = useState<(typeof kinds)[number]>('data');
   const [attempt, setAttempt] = useState<Attempt | null>(null);
   const [order, setOrder] = useState<AddonOrder | null>(null);
 
   const buy = useMutation({
-    mutationFn: (a: Attempt) => buyAddon({ lineId: line!.id, addonId: a.addon.id }, a.key),
+    mutationFn: (a: Attempt) => buyAddon({ lineId: line!.id, addonId: a.addon.id, ...(a.couponId ? { couponId: a.couponId } : {}) }, a.key),
     onSuccess: async (o) => {
       setAttempt(null);
       setOrder(o);
       await qc.invalidateQueries({ queryKey: queryKeys.lines.all });
+      await qc.invalidateQueries({ queryKey: queryKeys.loyalty.all });
     },
     onError: (err, a) => {
       const message = errorMessage(t, err);
@@ -72,7 +80,7 @@ export default function Addons() {
           status="success"
           data-testid="addon-result"
           title={t('addons.bought', { name: name(order.addon) })}
-          description={t('addons.boughtDetail', { price: formatMoney(order.price.amount), balance: formatMoney(order.balanceAfter.amount), date: formatDate(order.validUntil, lang) })}
+          description={t('addons.boughtDetail', { price: formatMoney(order.price.amount - (order.discount?.amount ?? 0)), balance: formatMoney(order.balanceAfter.amount), date: formatDate(order.validUntil, lang) })}
         />
         <div className="th-padded">
           <Button block onClick={() => setOrder(null)} data-testid="addon-back">
@@ -84,7 +92,15 @@ export default function Addons() {
   }
 
   const list = (addons.data ?? []).filter((a) => a.kind === kind);
-  const after = attempt ? current - attempt.addon.price.amount : 0;
+  const couponList = coupons.data ?? [];
+  const after = attempt ? current - attempt.addon.price.amount + (attempt.discount ?? 0) : 0;
+  const pick = (c: Coupon | undefined) => {
+    if (!attempt) return;
+    const price = attempt.addon.price.amount;
+    const discount = !c ? 0 : c.kind === 'data_pack' ? price : Math.min(c.value.amount, price);
+    // A different coupon is a different purchase: a fresh idempotency key.
+    setAttempt({ addon: attempt.addon, key: newIdempotencyKey(), couponId: c?.id ?? null, discount });
+  };
   return (
     <SubPage title={t('addons.title')} back="/">
       <div className="th-addon-balance" data-testid="addon-balance">{t('addons.balance', { amount: formatMoney(current) })}</div>
@@ -123,6 +139,12 @@ export default function Addons() {
             <div data-testid="addon-confirm">
               <div>{name(attempt.addon)} · <Quantity kind={attempt.addon.kind} quantity={attempt.addon.quantity} /></div>
               <div>{t('addons.price', { amount: formatMoney(attempt.addon.price.amount) })}</div>
+              {line && !attempt.uncertain && (
+                <CouponPicker lineId={line.id} value={attempt.couponId ?? null}
+                  fits={(c) => (c.kind === 'discount' && c.minSpend.amount <= attempt.addon.price.amount) || (c.kind === 'data_pack' && c.addonCode === attempt.addon.code)}
+                  onChange={(id) => pick(id ? couponList.find((c) => c.id === id) : undefined)} />
+              )}
+              {!!attempt.discount && <div data-testid="addon-discount">{t('loyalty.discount', { amount: formatMoney(attempt.discount) })}</div>}
               <div data-testid="addon-balance-after" className={after < 0 ? 'th-negative' : undefined}>
                 {t('addons.balanceAfter', { amount: formatMoney(after) })}
               </div>

@@ -1,5 +1,5 @@
 import { Badge, Card, Grid, NoticeBar, Selector, Tag } from 'antd-mobile';
-import { BillOutline, FileOutline, LockOutline, MessageOutline, PayCircleOutline, TextOutline, UserSetOutline } from 'antd-mobile-icons';
+import { BillOutline, FileOutline, GiftOutline, LockOutline, MessageOutline, PayCircleOutline, TextOutline, UserSetOutline } from 'antd-mobile-icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -136,6 +136,7 @@ export default function Home() {
     { to: '/usage', icon: <FileOutline />, label: t('home.linkUsage'), testId: 'home-link-usage' },
     { to: '/plans', icon: <BillOutline />, label: t('home.linkPlans'), testId: 'home-link-plans' },
     { to: '/addons', icon: <PayCircleOutline />, label: t('home.linkAddons'), testId: 'home-link-addons' },
+    { to: '/points', icon: <GiftOutline />, label: t('home.linkPoints'), testId: 'home-link-points' },
   ];
   const account = [
     { to: '/me/profile', icon: <UserSetOutline />, label: t('home.linkProfile'), testId: 'home-link-profile' },

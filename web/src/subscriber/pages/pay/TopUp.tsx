@@ -11,6 +11,7 @@ import { errorMessage } from '../../../shared/errors';
 import { QueryState } from '../../components/QueryState';
 import './pay.css';
 import { SubPage } from '../../components/SubPage';
+import { CouponPicker } from '../../components/CouponPicker';
 
 /** Top up a line: preset or custom amount, then the gateway's page. */
 export default function TopUp() {
@@ -23,6 +24,7 @@ export default function TopUp() {
   const [method, setMethod] = useState<PaymentMethod>('redirect');
   const [busy, setBusy] = useState(false);
   const [key] = useState(newKey);
+  const [couponId, setCouponId] = useState<string | null>(null);
 
   if (!lines.data) return <SubPage title={t('pay.topupTitle')} back="/"><QueryState error={lines.error} onRetry={() => void lines.refetch()} /></SubPage>;
   const line = lines.data.find((l) => l.id === lineId) ?? lines.data[0];
@@ -33,7 +35,7 @@ export default function TopUp() {
     if (!line || invalid) return;
     setBusy(true);
     try {
-      const r = await startTopup({ lineId: line.id, amount, method }, `${key}-${line.id}-${amount}-${method}`);
+      const r = await startTopup({ lineId: line.id, amount, method, ...(couponId ? { couponId } : {}) }, `${key}-${line.id}-${amount}-${method}-${couponId ?? 'none'}`);
       window.location.assign(r.gateway.redirectUrl);
     } catch (err) {
       Toast.show({ content: errorMessage(t, err) });
@@ -64,6 +66,9 @@ export default function TopUp() {
               <Input className="th-topup-custom" placeholder={t('pay.customPlaceholder')} value={custom} onChange={setCustom} inputMode="decimal" data-testid="topup-custom" />
             )}
             {preset === 'custom' && custom !== '' && invalid && <div className="th-error-text">{t('pay.amountInvalid')}</div>}
+          </Card>
+          <Card className="th-card">
+            <CouponPicker key={line.id} lineId={line.id} value={couponId} onChange={setCouponId} fits={(c) => c.kind === 'topup_bonus' && amount !== null && c.minSpend.amount <= amount} />
           </Card>
           <List header={t('pay.method')} mode="card">
             <List.Item>
