@@ -10,3 +10,4 @@ export * from './crm.js';
 export * from './analytics.js';
 export * from './loyalty.js';
 export * from './orders.js';
+export * from './campaigns.js';

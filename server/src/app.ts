@@ -25,6 +25,7 @@ import { paymentRoutes } from './modules/payments/payments.routes.js';
 import { sandboxRoutes } from './modules/payments/sandbox.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
 import { loyaltyAdminRoutes, loyaltyRoutes } from './modules/loyalty/loyalty.routes.js';
+import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { registerAuth } from './platform/auth.js';
 import { registerErrorHandler } from './platform/error-handler.js';
 import { registerMetrics } from './platform/metrics.js';
@@ -140,6 +141,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(analyticsRoutes, { services: s });
   await app.register(loyaltyRoutes, { services: s });
   await app.register(loyaltyAdminRoutes, { services: s });
+  await app.register(campaignRoutes, { services: s });
 
   await serveWeb(app, s.config.webDist);
   return app;

@@ -49,6 +49,7 @@ if (config.seed === 'demo') await seedDemo(services);
 // Background work: outbox delivery (and to NATS JetStream when configured), cycle rollover (catching up at start).
 services.dispatcher.start();
 services.notify.start();
+services.campaignScheduler.start();
 const broker = config.natsUrl ? await connectJetStream(config.natsUrl) : undefined;
 const publisher = broker ? createPublisher({ db, clock: systemClock, log, broker }) : undefined;
 publisher?.start();
@@ -96,6 +97,7 @@ async function shutdown(signal: string) {
   await services.imports.stop();
   await services.dispatcher.stop();
   await services.notify.stop();
+  await services.campaignScheduler.stop();
   await publisher?.stop();
   await broker?.close().catch(() => undefined);
   await pool.end().catch(() => undefined);

@@ -41,6 +41,17 @@ import { registerAutoTopup } from './flows/auto-topup.js';
 import { createReconciliation } from './flows/reconciliation.js';
 import { createLoyalty } from './modules/loyalty/loyalty.service.js';
 import { createLoyaltyFlows, registerLoyalty } from './flows/loyalty.js';
+import { createCampaignOffers, type LoyaltySeams } from './flows/campaign-offers.js';
+import { createCampaigns } from './modules/campaigns/campaigns.service.js';
+import { campaignOfferTemplate, createOfferContent } from './modules/campaigns/offer-template.js';
+import { campaignReport } from './modules/campaigns/report.js';
+import { createCampaignScheduler } from './modules/campaigns/scheduler.js';
+import { OFFER_TOPIC } from './modules/campaigns/send.js';
+import { testSend } from './modules/campaigns/test-send.js';
+import { registerCampaignTriggers } from './modules/campaigns/triggers.js';
+import { TEMPLATES } from './modules/notifications/templates.js';
+import type { Actor } from './modules/audit/audit.service.js';
+import type { TestSendRequest } from '@telehall/contracts';
 
 export interface Platform {
   config: Config;
@@ -80,8 +91,9 @@ export function buildServices(p: Platform) {
   const preferences = createPreferences({ db, clock });
   const pushSubscriptions = createPushSubscriptions({ db, clock, ids });
   const vapid = vapidKeys(config.dataDir, config.vapid);
+  const offerContent = createOfferContent();
   const notify = createPipeline({
-    db, clock, ids, log, preferences,
+    db, clock, ids, log, preferences, templates: { ...TEMPLATES, [OFFER_TOPIC]: campaignOfferTemplate(offerContent) },
     adapters: { sms: smsAdapter(logSmsProvider), email: emailAdapter(config.smtpUrl, config.smtpFrom), push: pushAdapter(db, vapid, config.vapidSubject) },
   });
   notify.register(dispatcher);
@@ -103,11 +115,22 @@ export function buildServices(p: Platform) {
   const loyalty = createLoyalty({ db, clock, ids, ledger, audit });
   const loyaltyFlows = createLoyaltyFlows({ loyalty, audit, log });
   registerLoyalty(dispatcher, loyalty.deps, log);
+  // Campaigns (issue #9): audience → hold-out → set-based send through the outbox → offers taken → report.
+  const loyaltySeams: LoyaltySeams = loyalty;
+  const campaigns = createCampaigns({ db, clock, ids, log, audit, offerKinds: () => new Set(['addon', 'coupon', 'points'] as const) });
+  registerCampaignTriggers(dispatcher, campaigns.sendDeps);
+  const campaignOffers = createCampaignOffers({ db, clock, ids, ledger, audit, loyalty: loyaltySeams });
+  const campaignScheduler = createCampaignScheduler(campaigns, log);
+  const campaignsApi = {
+    campaigns, campaignOffers, campaignScheduler,
+    campaignReport: (id: string) => campaignReport(db, clock, id),
+    campaignTestSend: (actor: Actor, id: string, req: TestSendRequest) => testSend({ db, audit, messages, content: offerContent }, actor, id, req),
+  };
   return {
     ...p, access, audit, messages, customers, sessions, otp, subscriberAuth, staff, ledger, catalog, lines, charging, inbox, dispatcher,
     payments, paymentFlows, billing, reconciliation,
     preferences, pushSubscriptions, vapid, notify, supportLive, tickets, supportContent,
-    ...crm, analytics, loyalty, loyaltyFlows,
+    ...crm, analytics, loyalty, loyaltyFlows, ...campaignsApi,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

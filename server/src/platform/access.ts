@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'imports.run',
   'tickets.handle',
   'analytics.run',
+  /** See campaigns and their reports (whoever builds or approves them). */
+  'campaigns.read',
   'campaigns.manage',
   'campaigns.approve',
   'loyalty.manage',
@@ -31,8 +33,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   agent: ['customers.read', 'customers.write', 'messages.read', 'orders.write', 'orders.place', 'tickets.handle', 'balance.adjust'],
-  marketer: ['customers.read', 'campaigns.manage', 'analytics.run', 'loyalty.manage'],
-  analyst: ['customers.read', 'analytics.run', 'campaigns.approve'],
+  marketer: ['customers.read', 'campaigns.read', 'campaigns.manage', 'analytics.run', 'loyalty.manage'],
+  analyst: ['customers.read', 'analytics.run', 'campaigns.read', 'campaigns.approve'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -37,6 +37,16 @@ describe('demo seed', () => {
     assert.equal(lines.json.items[0].plan.code, DEMO_SUBSCRIBERS[0].plan);
     const staff = await call(t.app, 'POST', '/api/auth/staff/login', { body: { username: 'agent', password } });
     assert.equal(staff.status, 200);
+    // Campaigns: one sent with a report that has conversions, one draft; the demo subscriber has an offer to take.
+    const marketer = await call(t.app, 'POST', '/api/auth/staff/login', { body: { username: 'marketer', password } });
+    const list = await call(t.app, 'GET', '/api/admin/campaigns', { token: marketer.json.accessToken });
+    assert.deepEqual(list.json.items.map((x: { status: string }) => x.status).sort(), ['completed', 'draft']);
+    const sent = list.json.items.find((x: { status: string }) => x.status === 'completed');
+    const report = await call(t.app, 'GET', `/api/admin/campaigns/${sent.id}/report`, { token: marketer.json.accessToken });
+    assert.ok(report.json.funnel.converted > 0 && report.json.control.converted > 0, JSON.stringify(report.json.funnel));
+    const offers = await call(t.app, 'GET', '/api/me/offers', { token: login.json.accessToken });
+    assert.equal(offers.json.items.length, 1);
+    assert.equal(offers.json.items[0].taken, false);
     // Loyalty: points earned from the demo top-ups, a check-in and a redeemed coupon.
     const points = await call(t.app, 'GET', `/api/me/points?lineId=${lines.json.items[0].id}`, { token: login.json.accessToken });
     assert.ok(points.json.balance > 0, JSON.stringify(points.json));

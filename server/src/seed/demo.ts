@@ -5,6 +5,7 @@ import { hashPassword } from '../modules/identity/password.js';
 import { TELCO_CHURN_MAPPING } from '../modules/imports/mapping.presets.js';
 import type { Services } from '../services.js';
 import { ensureLines, simulateUsage } from '../sim/populate.js';
+import { seedDemoCampaigns } from './campaigns.js';
 import { DEMO_PLANS, seedCatalog } from './catalog.js';
 import { seedLoyalty } from './loyalty.js';
 
@@ -67,6 +68,7 @@ export async function seedDemo(s: Services): Promise<boolean> {
   const models = await trainDemoModels(s);
   const t4 = Date.now();
   const telco = await importTelcoSample(s, actor);
+  await seedDemoCampaigns(s, actor, DEMO_SUBSCRIBERS.map((d) => d.phone));
   s.log.info({ linesMs: t1 - t0, simulateMs: t2 - t1, behaviourMs: sim.actMs, ratingMs: sim.rateMs, drainMs: t3 - t2, modelsMs: t4 - t3, telcoMs: Date.now() - t4 }, 'demo seed timings');
 
   const text = [

@@ -122,4 +122,14 @@ export const queryKeys = {
     prediction: (customerId: string) => [...queryKeys.analytics.all, 'prediction', customerId] as const,
     telco: () => [...queryKeys.analytics.all, 'telco'] as const,
   },
+  /** Campaigns (console) and the subscriber's offers. */
+  campaigns: {
+    all: ['campaigns'] as const,
+    list: () => [...queryKeys.campaigns.all, 'list'] as const,
+    one: (id: string) => [...queryKeys.campaigns.all, 'one', id] as const,
+    report: (id: string) => [...queryKeys.campaigns.all, 'report', id] as const,
+    preview: (body: unknown) => [...queryKeys.campaigns.all, 'preview', body] as const,
+    settings: () => [...queryKeys.campaigns.all, 'settings'] as const,
+    offers: () => [...queryKeys.campaigns.all, 'offers'] as const,
+  },
 };

@@ -31,6 +31,9 @@ const Imports = lazy(() => import('./pages/Imports'));
 const CustomerDashboard = lazy(() => import('./pages/CustomerDashboard'));
 const Analytics = lazy(() => import('./pages/Analytics'));
 const Models = lazy(() => import('./pages/Models'));
+const Campaigns = lazy(() => import('./pages/campaigns/Campaigns'));
+const CampaignEditor = lazy(() => import('./pages/campaigns/CampaignEditor'));
+const CampaignDetail = lazy(() => import('./pages/campaigns/CampaignDetail'));
 const Loyalty = lazy(() => import('./pages/loyalty/Loyalty'));
 const Orders = lazy(() => import('./pages/Orders'));
 
@@ -81,6 +84,10 @@ export function App() {
                   <Route path="orders" element={<RequirePermission permission="customers.read"><Orders /></RequirePermission>} />
                   <Route path="crm-dashboard" element={<RequirePermission permission="customers.read"><CustomerDashboard /></RequirePermission>} />
                   <Route path="imports" element={<RequirePermission permission="imports.run"><Imports /></RequirePermission>} />
+                  <Route path="campaigns" element={<RequirePermission permission="campaigns.read"><Campaigns /></RequirePermission>} />
+                  <Route path="campaigns/new" element={<RequirePermission permission="campaigns.manage"><CampaignEditor /></RequirePermission>} />
+                  <Route path="campaigns/:id" element={<RequirePermission permission="campaigns.read"><CampaignDetail /></RequirePermission>} />
+                  <Route path="campaigns/:id/edit" element={<RequirePermission permission="campaigns.manage"><CampaignEditor /></RequirePermission>} />
                   <Route path="analytics" element={<RequirePermission permission="analytics.run"><Analytics /></RequirePermission>} />
                   <Route path="models" element={<RequirePermission permission="analytics.run"><Models /></RequirePermission>} />
                   <Route path="loyalty" element={<RequirePermission permission="loyalty.manage"><Loyalty /></RequirePermission>} />

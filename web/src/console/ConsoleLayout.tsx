@@ -23,6 +23,7 @@ export function ConsoleLayout() {
     { key: '/catalog', label: t('console.nav.catalog'), permission: 'catalog.manage' },
     { key: '/analytics', label: t('console.nav.analytics'), permission: 'analytics.run' },
     { key: '/models', label: t('console.nav.models'), permission: 'analytics.run' },
+    { key: '/campaigns', label: t('console.nav.campaigns'), permission: 'campaigns.read' },
     { key: '/users', label: t('console.nav.users'), permission: 'staff.manage' },
     { key: '/messages', label: t('console.nav.messages'), permission: 'messages.read' },
     { key: '/audit', label: t('console.nav.audit'), permission: 'audit.read' },
@@ -49,7 +50,7 @@ export function ConsoleLayout() {
     <Layout className="th-console">
       <Sider breakpoint="lg" collapsedWidth={0} width={208} theme="dark">
         <div className="th-console-brand">{t('console.brand')}</div>
-        <Menu theme="dark" mode="inline" selectedKeys={[pathname.startsWith('/lines/') ? '/lines' : pathname]} items={items} onClick={({ key }) => void navigate(key)} />
+        <Menu theme="dark" mode="inline" selectedKeys={[pathname.startsWith('/lines/') ? '/lines' : pathname.startsWith('/campaigns/') ? '/campaigns' : pathname]} items={items} onClick={({ key }) => void navigate(key)} />
       </Sider>
       <Layout>
         <Header className="th-console-header">

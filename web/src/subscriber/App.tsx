@@ -28,6 +28,7 @@ const UsageRecords = lazy(() => import('./pages/UsageRecords'));
 const PlanChange = lazy(() => import('./pages/PlanChange'));
 const Addons = lazy(() => import('./pages/Addons'));
 const Inbox = lazy(() => import('./pages/Inbox'));
+const Offers = lazy(() => import('./pages/Offers'));
 const TopUp = lazy(() => import('./pages/pay/TopUp'));
 const TopUpResult = lazy(() => import('./pages/pay/TopUpResult'));
 const Payments = lazy(() => import('./pages/pay/Payments'));
@@ -96,6 +97,7 @@ export function App() {
               <Route path="/plans" element={<RequireAuth><PlanChange /></RequireAuth>} />
               <Route path="/addons" element={<RequireAuth><Addons /></RequireAuth>} />
               <Route path="/inbox" element={<RequireAuth><Inbox /></RequireAuth>} />
+              <Route path="/offers" element={<RequireAuth><Offers /></RequireAuth>} />
               <Route path="/topup" element={<RequireAuth><TopUp /></RequireAuth>} />
               <Route path="/topup/result/:id" element={<RequireAuth><TopUpResult /></RequireAuth>} />
               <Route path="/topup/auto" element={<RequireAuth><AutoTopup /></RequireAuth>} />

@@ -41,20 +41,25 @@ export function createPipeline(d: PipelineDeps) {
 
   async function fanOut(trx: Trx, e: OutboxEvent): Promise<void> {
     const def = templates[e.topic];
-    const p = (e.payload ?? {}) as Record<string, unknown>;
-    if (!def || typeof p.customerId !== 'string') return;
-    const c = await trx.selectFrom('customer').select(['id', 'locale', 'phone', 'email']).where('id', '=', p.customerId).executeTakeFirst();
+    const raw = (e.payload ?? {}) as Record<string, unknown>;
+    if (!def || typeof raw.customerId !== 'string') return;
+    const c = await trx.selectFrom('customer').select(['id', 'locale', 'phone', 'email']).where('id', '=', raw.customerId).executeTakeFirst();
     if (!c) return;
-    const rendered = def.render(p, c.locale);
+    const p = def.enrich ? { ...raw, ...(await def.enrich(trx, raw, c.locale)) } : raw;
     const prefs = await d.preferences.load(trx, c.id);
     const push = await trx.selectFrom('push_subscription').select('id').where('customer_id', '=', c.id).limit(1).executeTakeFirst();
     const phone = typeof p.msisdn === 'string' ? p.msisdn : c.phone;
-    const channels = channelsFor(def.category, prefs, { phone, email: c.email, push: !!push });
+    const reach = { phone, email: c.email, push: !!push };
+    // A bulk sender that already applied consent set-based names the channels; only reachability is left to check.
+    const channels = Array.isArray(p.channels)
+      ? channelsFor('transactional', prefs, reach).filter((ch) => (p.channels as unknown[]).includes(ch))
+      : channelsFor(def.category, prefs, reach);
     const now = d.clock.now();
     const wakeAt = def.category === 'marketing' ? (quietUntil(now, prefs) ?? now) : now;
     const recipient: Record<ChannelName, string> = { inapp: c.id, sms: phone ?? '', email: c.email ?? '', push: c.id };
     for (const ch of channels) {
       const inapp = ch === 'inapp';
+      const rendered = def.render(p, c.locale, ch);
       await trx
         .insertInto('message')
         .values({

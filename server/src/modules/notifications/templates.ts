@@ -15,7 +15,12 @@ export interface TemplateDef {
   category: Category;
   /** The payload variables the template reads (documentation and a sanity check). */
   variables: readonly string[];
-  render(payload: Record<string, unknown>, locale: Locale): Rendered;
+  render(payload: Record<string, unknown>, locale: Locale, channel?: 'sms' | 'email' | 'push' | 'inapp'): Rendered;
+  /**
+   * Load what the payload only refers to (e.g. a campaign's text), in the
+   * dispatcher's transaction, so that bulk senders can keep outbox rows small.
+   */
+  enrich?(trx: import('../../platform/db.js').Executor, payload: Record<string, unknown>, locale: Locale): Promise<Record<string, unknown>>;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');

@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { Line } from '@telehall/contracts';
 import { balanceQuery, recommendationQuery, unreadQuery, usageQuery } from '../../api/charging';
 import { profileQuery } from '../../api/me';
+import { myOffersQuery } from '../../api/campaigns';
+import { OfferCard } from '../components/OfferCard';
 import { formatDate } from '../../lib/dates';
 import { maskPhone } from '../../lib/mask';
 import { formatMoney } from '../../lib/money';
@@ -124,6 +126,9 @@ export default function Home() {
   const profile = useQuery(profileQuery());
   const { lines, items, line, select } = useSelectedLine();
   const unread = useQuery(unreadQuery());
+  const offers = useQuery(myOffersQuery());
+  // An offer still to take first; once taken, it stays on the card (marked taken) until it expires.
+  const offer = offers.data?.find((o) => !o.taken) ?? offers.data?.[0];
 
   if (!profile.data) return <QueryState error={profile.error} onRetry={() => void profile.refetch()} />;
   const me = profile.data;
@@ -169,6 +174,13 @@ export default function Home() {
         </Card>
       ) : (
         <QueryState error={lines.error} onRetry={() => void lines.refetch()} />
+      )}
+
+      {offer && (
+        <>
+          <OfferCard offer={offer} />
+          {(offers.data?.length ?? 0) > 1 && <Shortcut to="/offers" icon={<PayCircleOutline />} label={t('offers.all')} testId="home-link-offers" />}
+        </>
       )}
 
       <Card title={t('home.services')} className="th-card">
