@@ -3,13 +3,14 @@
  * DATABASE_URL when set), a migrated template database, then node's test
  * runner over every test file; each file clones the template for itself.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPg, type EmbeddedPg } from '../server/src/platform/embedded-pg.js';
 import { migrate } from '../server/src/platform/migrate.js';
 import { freePort } from '../server/test/net.js';
+import { buildWebIfStale } from './web-build.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const filters = process.argv.slice(2);
@@ -33,11 +34,7 @@ if (!files.length) {
   process.exit(1);
 }
 
-if (files.some((f) => f.includes(`${path.sep}e2e${path.sep}`)) && !existsSync(path.join(root, 'web/dist/index.html'))) {
-  console.log('building the web apps for the browser tests…');
-  const r = spawnSync('npm', ['run', 'build', '-w', 'web'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
+if (files.some((f) => f.includes(`${path.sep}e2e${path.sep}`))) buildWebIfStale(root);
 
 let embedded: EmbeddedPg | undefined;
 let adminUrl: string;

@@ -317,7 +317,7 @@ describe('loyalty: earning, redemption, coupons, expiry, claw-back', () => {
     await h.t.s.db.updateTable('line').set({ status: 'suspended', status_reason: 'credit_limit' }).where('id', '=', a.lineId).execute();
     assert.equal((await h.redeem(a, r)).json.code, 'points_frozen');
     assert.equal((await h.points(a)).frozen, true);
-    await h.t.s.db.updateTable('line').set({ status: 'closed' }).where('id', '=', a.lineId).execute();
+    await h.t.s.db.updateTable('line').set({ status: 'closed', closed_at: h.t.s.clock.now() }).where('id', '=', a.lineId).execute();
     const jobs = await h.t.s.loyaltyFlows.runJobs();
     assert.ok(jobs.wiped >= 450);
     assert.equal((await h.t.s.ledger.lineAccount(h.t.s.db, a.lineId, 'POINTS')).balance, 0);
