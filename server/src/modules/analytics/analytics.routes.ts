@@ -14,16 +14,14 @@ export const analyticsRoutes: RoutePlugin = async (app, { services: s }) => {
   const tags = ['analytics'];
   const config = { auth: { staff: 'analytics.run' as const } };
   const who = (req: Parameters<typeof actorOf>[0]) => staffOf(req).username;
-  const auditRead = (req: Parameters<typeof actorOf>[0], action: string, customerId: string, details?: Record<string, unknown>) =>
-    s.audit.record(s.db, actorOf(req), { action, resourceType: 'customer', resourceId: customerId, ...(details ? { details } : {}) });
+  const auditRead = <T>(req: Parameters<typeof actorOf>[0], action: string, customerId: string, fn: () => Promise<T>, details?: Record<string, unknown>) =>
+    s.audit.read(actorOf(req), { action, resourceType: 'customer', resourceId: customerId, ...(details ? { details } : {}) }, fn);
 
   app.get('/api/admin/analytics/features', { schema: { tags, summary: 'Feature definitions and the latest snapshot', response: replies({ 200: FeatureOverview }) }, config }, async () => s.analytics.featureOverview());
   app.post('/api/admin/analytics/features/refresh', { schema: { tags, summary: 'Recompute every customer’s features now (new snapshot)', response: replies({ 201: FeatureSnapshot }) }, config }, async (_req, reply) =>
     reply.status(201).send(await s.analytics.refreshFeatures()));
   app.get('/api/admin/analytics/customers/:id/features', { schema: { tags, summary: 'One customer’s features (audited)', params: IdParam, response: replies({ 200: CustomerFeatures }) }, config }, async (req) => {
-    const r = await s.analytics.customerFeatures(req.params.id);
-    await auditRead(req, 'customer.view.features', req.params.id);
-    return r;
+    return auditRead(req, 'customer.view.features', req.params.id, () => s.analytics.customerFeatures(req.params.id));
   });
   app.get('/api/admin/analytics/jobs/:id', { schema: { tags, summary: 'An analytics job’s status and progress', params: IdParam, response: replies({ 200: AnalyticsJob }) }, config }, async (req) => s.analytics.job(req.params.id));
   app.get('/api/admin/analytics/telco-benchmark', { schema: { tags, summary: 'CART on the IBM Telco churn file next to scikit-learn’s reference numbers', response: replies({ 200: TelcoBenchmark }) }, config }, async () => s.analytics.telcoBenchmark());
@@ -36,8 +34,8 @@ export const analyticsRoutes: RoutePlugin = async (app, { services: s }) => {
   app.get('/api/admin/segmentations/:id/segments/:idx/customers', {
     schema: { tags, summary: 'Customers in a segment, closest to the centre first (audited)', params: Type.Object({ id: Uuid, idx: Type.Integer({ minimum: 0, maximum: 100 }) }), querystring: SegmentCustomerQuery, response: replies({ 200: SegmentCustomerPage }) }, config,
   }, async (req) => {
-    const page = await s.analytics.segmentCustomers(req.params.id, req.params.idx, req.query);
-    await s.audit.record(s.db, actorOf(req), { action: 'segment.view.customers', resourceType: 'segmentation', resourceId: req.params.id, details: { segment: req.params.idx, results: page.items.length } });
+    const page = await s.audit.read(actorOf(req), (found) => ({ action: 'segment.view.customers', resourceType: 'segmentation', resourceId: req.params.id, details: { segment: req.params.idx, results: found.items.length } }),
+      () => s.analytics.segmentCustomers(req.params.id, req.params.idx, req.query));
     const show = can(staffOf(req).role, 'personal_data.view');
     return { ...page, items: page.items.map((c) => ({ ...c, phone: c.phone && !show ? maskPhone(c.phone) : c.phone })) };
   });
@@ -49,13 +47,9 @@ export const analyticsRoutes: RoutePlugin = async (app, { services: s }) => {
   app.post('/api/admin/models/:id/predict', {
     schema: { tags, summary: 'One customer’s prediction with the decision path (audited)', params: IdParam, body: Type.Object({ customerId: Uuid }, { additionalProperties: false }), response: replies({ 200: Prediction }) }, config,
   }, async (req) => {
-    const p = await s.analytics.predict(req.params.id, req.body.customerId);
-    await auditRead(req, 'customer.view.prediction', req.body.customerId, { modelId: req.params.id });
-    return p;
+    return auditRead(req, 'customer.view.prediction', req.body.customerId, () => s.analytics.predict(req.params.id, req.body.customerId), { modelId: req.params.id });
   });
   app.get('/api/admin/customers/:id/prediction', { schema: { tags, summary: 'Latest churn and purchase predictions for a customer, with reasons (audited)', params: IdParam, response: replies({ 200: CustomerPredictions }) }, config }, async (req) => {
-    const p = await s.analytics.customerPrediction(req.params.id);
-    await auditRead(req, 'customer.view.prediction', req.params.id);
-    return p;
+    return auditRead(req, 'customer.view.prediction', req.params.id, () => s.analytics.customerPrediction(req.params.id));
   });
 };

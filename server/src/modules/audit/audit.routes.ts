@@ -16,13 +16,11 @@ export const auditRoutes: RoutePlugin = async (app, { services: s }) => {
   }, async (req) => {
     const staff = staffOf(req);
     const unmask = can(staff.role, 'personal_data.view');
-    const page = await s.messages.list(req.query, unmask);
     // Reading messages is reading personal data: audited.
-    await s.audit.record(s.db, actorOf(req), {
+    return s.audit.read(actorOf(req), (page) => ({
       action: 'messages.read',
       resourceType: 'message',
       details: { count: page.items.length, filter: { channel: req.query.channel, recipient: req.query.recipient }, unmasked: unmask },
-    });
-    return page;
+    }), () => s.messages.list(req.query, unmask));
   });
 };

@@ -43,6 +43,17 @@ export function createAudit({ db, clock }: { db: Db; clock: Clock }) {
         .execute();
     },
 
+    /**
+     * A staff read of personal data: run the read, then record it (what was
+     * seen can go into the record, e.g. how many rows). A read that fails
+     * showed nothing and is not recorded.
+     */
+    async read<T>(actor: Actor, rec: AuditRecord | ((result: T) => AuditRecord), fn: () => Promise<T>): Promise<T> {
+      const result = await fn();
+      await this.record(db, actor, typeof rec === 'function' ? rec(result) : rec);
+      return result;
+    },
+
     async list(q: { limit?: number; cursor?: string; actorId?: string; resourceType?: string; resourceId?: string; action?: string }) {
       const limit = q.limit ?? 50;
       let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit + 1);

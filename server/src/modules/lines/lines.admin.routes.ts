@@ -12,36 +12,32 @@ const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const linesAdminRoutes: RoutePlugin = async (app, { services: s }) => {
   const tags = ['lines'];
   const read = { auth: { staff: 'customers.read' as const } };
-  const view = async (req: Parameters<typeof actorOf>[0], lineId: string, what: string) =>
-    s.audit.record(s.db, actorOf(req), { action: `line.view.${what}`, resourceType: 'line', resourceId: lineId });
+  const view = <T>(req: Parameters<typeof actorOf>[0], lineId: string, what: string, fn: () => Promise<T>) =>
+    s.audit.read(actorOf(req), { action: `line.view.${what}`, resourceType: 'line', resourceId: lineId }, fn);
   const masked = (req: Parameters<typeof actorOf>[0], l: Line): Line => (can(staffOf(req).role, 'personal_data.view') ? l : { ...l, msisdn: maskPhone(l.msisdn) });
 
   app.get('/api/admin/lines', {
     schema: { tags, summary: 'Find lines by number or customer', querystring: Type.Object({ msisdn: Type.Optional(Type.String({ pattern: '^1[3-9][0-9]{9}$' })), customerId: Type.Optional(Type.String({ format: 'uuid' })) }), response: replies({ 200: Type.Object({ items: Type.Array(Line) }) }) },
     config: read,
   }, async (req) => {
-    const items = await s.lines.search(req.query);
-    await s.audit.record(s.db, actorOf(req), { action: 'line.search', resourceType: 'line', details: { msisdn: req.query.msisdn ? maskPhone(req.query.msisdn) : undefined, customerId: req.query.customerId, results: items.length } });
+    const items = await s.audit.read(actorOf(req), (found) => ({ action: 'line.search', resourceType: 'line', details: { msisdn: req.query.msisdn ? maskPhone(req.query.msisdn) : undefined, customerId: req.query.customerId, results: found.length } }),
+      () => s.lines.search(req.query));
     return { items: items.map((l) => masked(req, l)) };
   });
   app.get('/api/admin/lines/:id', { schema: { tags, summary: 'A line', params: IdParam, response: replies({ 200: Line }) }, config: read }, async (req) => {
-    await view(req, req.params.id, 'line');
-    return masked(req, await s.lines.get(null, req.params.id));
+    return masked(req, await view(req, req.params.id, 'line', () => s.lines.get(null, req.params.id)));
   });
   app.get('/api/admin/lines/:id/usage', { schema: { tags, summary: 'A line’s allowances', params: IdParam, response: replies({ 200: UsageSummary }) }, config: read }, async (req) => {
-    await view(req, req.params.id, 'usage');
-    return s.lines.usage(null, req.params.id);
+    return view(req, req.params.id, 'usage', () => s.lines.usage(null, req.params.id));
   });
   app.get('/api/admin/lines/:id/usage/records', { schema: { tags, summary: 'A line’s itemised usage', params: IdParam, querystring: UsageRecordQuery, response: replies({ 200: Page(UsageRecord) }) }, config: read }, async (req) => {
-    await view(req, req.params.id, 'records');
-    return s.lines.records(null, { ...req.query, lineId: req.params.id });
+    return view(req, req.params.id, 'records', () => s.lines.records(null, { ...req.query, lineId: req.params.id }));
   });
   app.get('/api/admin/lines/:id/ledger', {
     schema: { tags, summary: 'A line’s ledger entries, newest first', params: IdParam, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), cursor: Type.Optional(Type.String({ maxLength: 100 })) }), response: replies({ 200: Page(LedgerEntryView) }) },
     config: read,
   }, async (req) => {
-    await view(req, req.params.id, 'ledger');
-    return s.ledger.lineEntries(req.params.id, req.query);
+    return view(req, req.params.id, 'ledger', () => s.ledger.lineEntries(req.params.id, req.query));
   });
   app.post('/api/admin/lines/:id/adjustments', {
     schema: { tags, summary: 'Adjust a line’s balance with a reason (ledger entry, audited; Idempotency-Key supported)', params: IdParam, body: BalanceAdjustment, response: replies({ 201: Balance }) },

@@ -85,10 +85,7 @@ export const loyaltyAdminRoutes: RoutePlugin = async (app, { services: s }) => {
     })));
 
   app.get('/api/admin/lines/:id/points', { schema: { tags, summary: 'A line’s points (audited read)', params: IdParams, response: replies({ 200: PointsSummary }) }, config: read },
-    async (req) => {
-      await s.audit.record(s.db, actorOf(req), { action: 'line.view.points', resourceType: 'line', resourceId: req.params.id });
-      return L.reads.summary(req.params.id, null);
-    });
+    async (req) => s.audit.read(actorOf(req), { action: 'line.view.points', resourceType: 'line', resourceId: req.params.id }, () => L.reads.summary(req.params.id, null)));
   app.get('/api/admin/lines/:id/points/history', {
     schema: { tags, summary: 'A line’s point history', params: IdParams, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) }), response: replies({ 200: Page(PointEvent) }) },
     config: read,

@@ -21,21 +21,18 @@ export const orderRoutes: RoutePlugin = async (app, { services: s }) => {
   app.get('/api/admin/orders', {
     schema: { tags, summary: 'Search orders, newest first (cursor paging; audited)', querystring: OrderQuery, response: replies({ 200: Page(Order) }) }, config: read,
   }, async (req) => {
-    const page = await s.orders.search(req.query, maskFor(req));
-    await s.audit.record(s.db, actorOf(req), { action: 'order.search', resourceType: 'order', details: { filter: { kind: req.query.kind, status: req.query.status, channel: req.query.channel, q: req.query.q ? maskPhone(req.query.q) : undefined }, results: page.items.length } });
-    return page;
+    return s.audit.read(actorOf(req), (page) => ({ action: 'order.search', resourceType: 'order', details: { filter: { kind: req.query.kind, status: req.query.status, channel: req.query.channel, q: req.query.q ? maskPhone(req.query.q) : undefined }, results: page.items.length } }),
+      () => s.orders.search(req.query, maskFor(req)));
   });
   app.get('/api/admin/orders/:id', { schema: { tags, summary: 'An order with its status history (audited)', params: IdParam, response: replies({ 200: OrderDetail }) }, config: read }, async (req) => {
-    const o = await s.orders.detail(req.params.id, maskFor(req));
-    await s.audit.record(s.db, actorOf(req), { action: 'order.view', resourceType: 'customer', resourceId: o.customerId, details: { orderId: o.id } });
-    return o;
+    return s.audit.read(actorOf(req), (o) => ({ action: 'order.view', resourceType: 'customer', resourceId: o.customerId, details: { orderId: o.id } }),
+      () => s.orders.detail(req.params.id, maskFor(req)));
   });
   app.get('/api/admin/customers/:id/orders', {
     schema: { tags, summary: 'A customer’s orders, newest first (cursor paging; audited)', params: IdParam, querystring: OrderQuery, response: replies({ 200: Page(Order) }) }, config: read,
   }, async (req) => {
-    const page = await s.orders.search({ ...req.query, customerId: req.params.id }, maskFor(req));
-    await s.audit.record(s.db, actorOf(req), { action: 'customer.view.orders', resourceType: 'customer', resourceId: req.params.id, details: { results: page.items.length } });
-    return page;
+    return s.audit.read(actorOf(req), (page) => ({ action: 'customer.view.orders', resourceType: 'customer', resourceId: req.params.id, details: { results: page.items.length } }),
+      () => s.orders.search({ ...req.query, customerId: req.params.id }, maskFor(req)));
   });
   app.post('/api/admin/customers/:id/orders', {
     schema: {
