@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,26 +7,7 @@ import { sql } from 'kysely';
 import { createTestContext, type TestContext } from '../../test/harness.js';
 import { makeLine, makePlan } from '../../test/factories.js';
 import { freePort } from '../../test/net.js';
-
-const MAIN = path.resolve(import.meta.dirname, '../main.ts');
-
-/** The real server as its own process, on the test database. */
-async function startServer(dbUrl: string, port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: dbUrl, PORT: String(port), TELEHALL_SEED: 'none', TELEHALL_JWT_SECRET: randomBytes(32).toString('base64'), TELEHALL_SANDBOX_PAY_SECRET: randomBytes(32).toString('base64'), TELEHALL_ADMIN_PASSWORD: 'crash-test-admin', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/ready`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not become ready');
-}
+import { startServerProcess } from '../../test/server-process.js';
 
 describe('crash during ingestion', () => {
   let t: TestContext;
@@ -62,7 +41,7 @@ describe('crash during ingestion', () => {
     };
 
     const port = await freePort();
-    const first = await startServer(t.dbUrl, port, dataDir);
+    const first = await startServerProcess(t.dbUrl, port, dataDir);
     // Fire batches without waiting, then kill the process in the middle of them.
     const inFlight = batches.map((b) => send(port, b).catch(() => undefined));
     await new Promise((r) => setTimeout(r, 400));
@@ -71,7 +50,7 @@ describe('crash during ingestion', () => {
     const { n: storedAtCrash } = await t.s.db.selectFrom('usage_event').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'like', 'crash-%').executeTakeFirstOrThrow();
 
     const port2 = await freePort();
-    const second = await startServer(t.dbUrl, port2, dataDir);
+    const second = await startServerProcess(t.dbUrl, port2, dataDir);
     let accepted = 0;
     let duplicates = 0;
     try {

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,30 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { createTestContext, type TestContext } from '../../../test/harness.js';
 import { staffLogin } from '../../../test/factories.js';
 import { freePort } from '../../../test/net.js';
+import { startServerProcess } from '../../../test/server-process.js';
 import { openCsv } from './csv-stream.js';
 import { runImport } from './imports.pipeline.js';
 import { suggestMapping } from './mapping.js';
-
-const MAIN = path.resolve(import.meta.dirname, '../../main.ts');
 const ROWS = 150_000;
 
-/** The real server as its own process, on the test database. */
-async function startServer(dbUrl: string, port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: dbUrl, PORT: String(port), TELEHALL_SEED: 'none', TELEHALL_JWT_SECRET: randomBytes(32).toString('base64'), TELEHALL_SANDBOX_PAY_SECRET: randomBytes(32).toString('base64'), TELEHALL_ADMIN_PASSWORD: 'crash-test-admin', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/ready`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not become ready');
-}
 
 /** A messy file: unique phones, every 37th row repeats an earlier phone (with an e-mail to merge), every 53rd a bad phone. */
 function writeFile(file: string): void {
@@ -68,7 +48,7 @@ describe('crash during an import', () => {
 
     const { username, password } = await staffLogin(t.app, t.s, 'admin');
     const port = await freePort();
-    const first = await startServer(t.dbUrl, port, dataDir);
+    const first = await startServerProcess(t.dbUrl, port, dataDir);
     let jobId: string;
     try {
       const base = `http://127.0.0.1:${port}`;
@@ -95,7 +75,7 @@ describe('crash during an import', () => {
     assert.equal(atKill.status, 'running', 'the crash came mid-run');
     assert.ok(atKill.checkpoint_row > 0 && atKill.checkpoint_row < ROWS, `checkpoint ${atKill.checkpoint_row}`);
 
-    const second = await startServer(t.dbUrl, await freePort(), dataDir);
+    const second = await startServerProcess(t.dbUrl, await freePort(), dataDir);
     try {
       for (let i = 0; i < 2400; i++) {
         const j = await t.s.db.selectFrom('import_job').select('status').where('id', '=', jobId).executeTakeFirstOrThrow();
